@@ -1,0 +1,166 @@
+"""Country names and codes -> ISO 3166-1 alpha-3, peer groups, and the countries table.
+
+Every source spells countries its own way. Names go through exact lookups in pycountry (the
+maintained ISO 3166 database) plus a small reviewed override table, ``data/country_overrides.csv``.
+There is deliberately no fuzzy matching: pycountry's fuzzy search maps "Republic of Korea" to North
+Korea. A name that matches nothing stops the build with the list of offending names.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .errors import CountryError, UnknownTableError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Codes that are not in ISO 3166-1 but that the package publishes, with their names.
+EXTRA_CODES: dict[str, str] = {"XKX": "Kosovo"}
+
+#: Peer groups of the study, as sorted ISO3 tuples.
+PEER_GROUPS: dict[str, tuple[str, ...]] = {
+    "central_asia": ("KAZ", "KGZ", "TJK", "TKM", "UZB"),
+    "eaeu": ("ARM", "BLR", "KAZ", "KGZ", "RUS"),
+    "post_soviet": (
+        "ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU",
+        "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB",
+    ),
+}
+PEER_GROUP_TITLES: dict[str, str] = {
+    "central_asia": "Central Asia (the five former Soviet republics)",
+    "eaeu": "Eurasian Economic Union member states",
+    "post_soviet": "the 15 former Soviet republics",
+}
+
+
+def normalise_name(name: str) -> str:
+    """The form in which names are compared: NFC, inner runs of white space folded, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+@cache
+def overrides() -> dict[str, str]:
+    """The reviewed override table, keyed by case-folded normalised name."""
+    text = resources.files("kzegov_data").joinpath("data/country_overrides.csv").read_text("utf-8")
+    table: dict[str, str] = {}
+    for row in csv.DictReader(text.splitlines()):
+        table[normalise_name(row["name"]).casefold()] = row["iso3"]
+    return table
+
+
+@cache
+def known_iso3() -> frozenset[str]:
+    """Every code the package may publish: ISO 3166-1 alpha-3 plus :data:`EXTRA_CODES`."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(EXTRA_CODES)
+
+
+@cache
+def lookup_iso3(name_or_code: str) -> str | None:
+    """ISO3 for one name or code, or ``None``. Overrides first, then pycountry's exact lookup.
+
+    >>> lookup_iso3("Kazakhstan "), lookup_iso3("Republic of Korea")
+    ('KAZ', 'KOR')
+    """
+    import pycountry
+
+    key = normalise_name(name_or_code)
+    if not key:
+        return None
+    override = overrides().get(key.casefold())
+    if override is not None:
+        return override
+    try:
+        # Exact, case-insensitive match on alpha-2/alpha-3/numeric code, name, official or common name.
+        return str(pycountry.countries.lookup(key).alpha_3)
+    except LookupError:
+        return None
+
+
+def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
+    """Map a column of names or codes to ISO3; stop on any unmatched or ambiguous name.
+
+    Raises :class:`CountryError` listing every name that matches no code, and every code that two
+    different names of the same file map to (a sign of a wrong override or a duplicated row).
+    """
+    distinct = sorted({str(v) for v in names.dropna().unique()})
+    mapping = {name: lookup_iso3(name) for name in distinct}
+    unmatched = [name for name, code in mapping.items() if code is None]
+    if unmatched:
+        listed = "; ".join(repr(n) for n in unmatched)
+        msg = (
+            f"{file}: {len(unmatched)} country name(s) match no ISO 3166-1 code: {listed}. "
+            "If a name is a real country, add a reviewed line to "
+            "src/kzegov_data/data/country_overrides.csv; if it is an aggregate, drop it in the parser."
+        )
+        raise CountryError(msg)
+    by_code: dict[str, set[str]] = {}
+    for name, code in mapping.items():
+        by_code.setdefault(str(code), set()).add(normalise_name(name))
+    clashes = {code: sorted(n) for code, n in by_code.items() if len(n) > 1}
+    if clashes:
+        listed = "; ".join(f"{code} <- {' / '.join(n)}" for code, n in sorted(clashes.items()))
+        msg = f"{file}: different names map to the same ISO3 code: {listed}. Review the overrides."
+        raise CountryError(msg)
+    if names.isna().any():
+        msg = f"{file}: {int(names.isna().sum())} row(s) have no country name or code"
+        raise CountryError(msg)
+    return names.map(mapping).astype("string")
+
+
+def peer_group_names() -> list[str]:
+    return sorted(PEER_GROUPS)
+
+
+def peers(group: str) -> list[str]:
+    """ISO3 codes of a peer group, sorted.
+
+    >>> peers("central_asia")
+    ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
+    """
+    try:
+        return list(PEER_GROUPS[group])
+    except KeyError:
+        msg = f"unknown peer group {group!r}; known groups: {', '.join(peer_group_names())}"
+        raise UnknownTableError(msg) from None
+
+
+def resolve_countries(countries: str | Iterable[str]) -> list[str]:
+    """ISO3 codes for a peer-group name, one country, or a list of names/codes."""
+    if isinstance(countries, str):
+        if countries in PEER_GROUPS:
+            return peers(countries)
+        countries = [countries]
+    codes: list[str] = []
+    unknown: list[str] = []
+    for item in countries:
+        code = item if item in known_iso3() else lookup_iso3(item)
+        if code is None:
+            unknown.append(item)
+        else:
+            codes.append(code)
+    if unknown:
+        msg = (
+            f"unknown country or group: {', '.join(map(repr, unknown))}; use ISO3 codes, "
+            f"country names or one of the groups {', '.join(peer_group_names())}"
+        )
+        raise CountryError(msg)
+    return codes
+
+
+def iter_countries() -> Iterable[tuple[str, str, str | None]]:
+    """(iso3, name, iso numeric) of every ISO 3166-1 country plus the extra codes."""
+    import pycountry
+
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        yield country.alpha_3, name, country.numeric
+    for code, name in EXTRA_CODES.items():
+        yield code, name, None

@@ -1,0 +1,253 @@
+"""One pandera model per published table.
+
+Each model is strict (no unknown column), coerces dtypes, and states ranges and keys. Known source
+anomalies are listed one by one with a reason (``ANOMALIES``), never hidden by a looser range.
+Column ``metadata`` carries the unit, which the publisher and the data card read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .countries import known_iso3
+
+SURVEY_YEARS: tuple[int, ...] = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
+
+#: Reviewed values outside a column's natural range: (table, iso3, year, column) -> reason.
+ANOMALIES: dict[tuple[str, str, int, str], str] = {
+    ("un_egov", "FSM", 2003, "hci"): (
+        "the 2003 file gives Micronesia an HCI of 1.42200 (above the index ceiling of 1); its 2003 "
+        "EGDI 0.52648 and rank 42 depend on it, so the value is published as is"
+    ),
+    ("un_egov", "TUV", 2003, "hci"): "the 2003 file gives Tuvalu an HCI of 1.03000 (above 1)",
+}
+
+
+def allowed_anomaly(frame: pd.DataFrame, table: str, column: str, year_column: str) -> pd.Series:
+    """True on the rows whose ``column`` is a reviewed anomaly of ``table``."""
+    keys = {(iso3, year) for (t, iso3, year, c) in ANOMALIES if t == table and c == column}
+    pairs = zip(frame["iso3"].astype(str), frame[year_column].astype(int), strict=True)
+    return pd.Series([pair in keys for pair in pairs], index=frame.index)
+
+
+class CountryTable(pa.DataFrameModel):
+    """Base of every published table: its first column is a known ISO3 code."""
+
+    iso3: Series[str] = pa.Field(
+        str_length=3,
+        title="ISO 3166-1 alpha-3 code",
+        description="Country code (ISO 3166-1 alpha-3; XKX for Kosovo).",
+        metadata={"unit": "code"},
+    )
+
+    @pa.check("iso3", name="known ISO 3166-1 alpha-3 code")
+    @classmethod
+    def iso3_is_known(cls, codes: Series[str]) -> Series[bool]:
+        return codes.isin(known_iso3())
+
+
+def index_field(title: str, description: str) -> Any:
+    return pa.Field(
+        ge=0, le=1, nullable=True, title=title, description=description,
+        metadata={"unit": "index 0-1"},
+    )
+
+
+class UnEgovSchema(CountryTable):
+    """UN E-Government Survey: one row per country and survey year."""
+
+    country: Series[str] = pa.Field(
+        title="Country name", description="Name as published by UN DESA (current name, all years).",
+        metadata={"unit": "text"},
+    )
+    survey_year: Series[int] = pa.Field(
+        isin=list(SURVEY_YEARS), title="Survey year",
+        description="Edition of the survey; its data were mostly collected the year before.",
+        metadata={"unit": "year"},
+    )
+    egdi: Series[float] = index_field(
+        "E-Government Development Index", "Mean of OSI, HCI and TII; relative to the other countries."
+    )
+    osi: Series[float] = index_field("Online Service Index", "Quality of national online services.")
+    hci: Series[float] = pa.Field(
+        ge=0, nullable=True, title="Human Capital Index",
+        description="Literacy, enrolment and schooling; <= 1 except the reviewed 2003 anomalies.",
+        metadata={"unit": "index 0-1"},
+    )
+    tii: Series[float] = index_field(
+        "Telecommunication Infrastructure Index", "Internet use, mobile and broadband subscriptions."
+    )
+    epi: Series[float] = index_field("E-Participation Index", "Online information, consultation and decision-making.")
+    egdi_rank: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, le=193, nullable=True, title="EGDI rank",
+        description="Rank by EGDI among assessed countries (ties share a rank); missing if not assessed.",
+        metadata={"unit": "rank"},
+    )
+    status: Series[str] = pa.Field(
+        isin=["assessed", "not_assessed", "not_yet_member"], title="Assessment status",
+        description=(
+            "assessed; not_assessed (the file gives EGDI 0 and the shared bottom rank; published "
+            "as missing); not_yet_member (not yet a UN member: blank rank and zeros, published as missing)"
+        ),
+        metadata={"unit": "category"},
+    )
+
+    class Config:
+        name = "un_egov"
+        title = "UN E-Government Survey"
+        description = "E-Government Development Index and its components, 193 UN member states, 2003-2024."
+        strict = True
+        coerce = True
+        unique = ["iso3", "survey_year"]
+
+    @pa.dataframe_check(name="hci <= 1 except reviewed anomalies")
+    @classmethod
+    def hci_at_most_one(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["hci"].isna() | (frame["hci"] <= 1) | allowed_anomaly(frame, "un_egov", "hci", "survey_year")
+
+    @pa.dataframe_check(name="assessed rows, and only they, have EGDI and rank")
+    @classmethod
+    def measured_iff_assessed(cls, frame: pd.DataFrame) -> pd.Series:
+        assessed = frame["status"] == "assessed"
+        return (frame["egdi"].notna() == assessed) & (frame["egdi_rank"].notna() == assessed)
+
+    @pa.dataframe_check(name="rank consistent with EGDI (1 + countries above <= rank <= countries at or above)")
+    @classmethod
+    def rank_matches_egdi(cls, frame: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=frame.index)
+        for _, survey in frame[frame["egdi_rank"].notna()].groupby("survey_year"):
+            values = survey["egdi"].to_numpy()
+            above = (values[None, :] > values[:, None]).sum(axis=1)
+            at_or_above = (values[None, :] >= values[:, None]).sum(axis=1)
+            rank = survey["egdi_rank"].to_numpy(dtype="int64")
+            ok.loc[survey.index] = (above + 1 <= rank) & (rank <= at_or_above)
+        return ok
+
+    @pa.dataframe_check(name="193 countries in every survey")
+    @classmethod
+    def countries_per_survey(cls, frame: pd.DataFrame) -> pd.Series:
+        counts = frame.groupby("survey_year")["iso3"].transform("size")
+        return counts == 193
+
+
+class CountriesSchema(CountryTable):
+    """Countries: codes, names, World Bank region and income group, peer groups."""
+
+    iso_numeric: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^\d{3}$", title="ISO 3166-1 numeric code",
+        description="Three-digit code as text (leading zeros kept); missing for Kosovo.",
+        metadata={"unit": "code"},
+    )
+    name: Series[str] = pa.Field(
+        title="Country name", description="Common English name (pycountry, ISO 3166-1).",
+        metadata={"unit": "text"},
+    )
+    wb_region: Series[str] = pa.Field(
+        nullable=True, title="World Bank region",
+        description="World Bank region; missing where the World Bank lists no such economy.",
+        metadata={"unit": "category"},
+    )
+    wb_income_group: Series[str] = pa.Field(
+        nullable=True,
+        isin=["Low income", "Lower middle income", "Upper middle income", "High income"],
+        title="World Bank income group",
+        description="Classification in force when the World Bank file was built (revised every 1 July).",
+        metadata={"unit": "category"},
+    )
+    central_asia: Series[bool] = pa.Field(
+        title="Central Asia", description="KAZ KGZ TJK TKM UZB.", metadata={"unit": "flag"}
+    )
+    eaeu: Series[bool] = pa.Field(
+        title="Eurasian Economic Union", description="ARM BLR KAZ KGZ RUS.", metadata={"unit": "flag"}
+    )
+    post_soviet: Series[bool] = pa.Field(
+        title="Post-Soviet", description="The 15 former Soviet republics.", metadata={"unit": "flag"}
+    )
+
+    class Config:
+        name = "countries"
+        title = "Countries"
+        description = "ISO 3166-1 countries (plus Kosovo) with World Bank region, income group and peer groups."
+        strict = True
+        coerce = True
+        unique = ["iso3"]
+
+
+#: Published table -> its model. Adding a source adds its tables here.
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "un_egov": UnEgovSchema,
+    "countries": CountriesSchema,
+}
+
+
+def validate(table: str, frame: pd.DataFrame, *, report_dir: Any = None) -> pd.DataFrame:
+    """Validate ``frame`` as ``table`` (lazily: every failure at once) and return the coerced frame.
+
+    On failure, raises :class:`SchemaValidationError` whose message is one compact table (column,
+    check, offending values, count); the full failure list goes to ``<report_dir>/<table>.csv``.
+    """
+    from pathlib import Path
+
+    from .errors import SchemaValidationError, UnknownTableError
+
+    try:
+        model = SCHEMAS[table]
+    except KeyError:
+        msg = f"no schema for table {table!r}; known: {', '.join(sorted(SCHEMAS))}"
+        raise UnknownTableError(msg) from None
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        summary = summarise_failures(errors.failure_cases, frame)
+        where = ""
+        if report_dir is not None:
+            report = Path(report_dir) / f"{table}.csv"
+            report.parent.mkdir(parents=True, exist_ok=True)
+            errors.failure_cases.to_csv(report, index=False)
+            where = f"\nfull report: {report}"
+        msg = f"table {table!r} failed validation; nothing was published.\n{summary}{where}"
+        raise SchemaValidationError(msg) from None
+
+
+def summarise_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> str:
+    """One line per (column, check): a few offending values and how many rows failed.
+
+    A failed dataframe-wide check is reported once, with the keys of the offending rows, rather
+    than once per column of those rows.
+    """
+    rows = []
+    for (context, column, check), group in failure_cases.groupby(
+        ["schema_context", "column", "check"], dropna=False, sort=True
+    ):
+        if context == "DataFrameSchema" and column in frame.columns and check not in {
+            "column_in_schema", "column_in_dataframe", "multiple_fields_uniqueness",
+        }:
+            # Wide checks list every column of a failing row: keep one line, keyed by the row.
+            if rows and rows[-1]["check"] == check and rows[-1]["column"] == "(rows)":
+                continue
+            failing = failure_cases[failure_cases["check"] == check]["index"].dropna().unique()
+            values = [row_key(frame, index) for index in failing]
+            column, count = "(rows)", len(values)
+        else:
+            values = [str(v) for v in pd.unique(group["failure_case"].astype(str))]
+            count = len(group)
+        shown = ", ".join(values[:5]) + (", ..." if len(values) > 5 else "")
+        rows.append({"column": str(column), "check": str(check)[:70], "offending values": shown[:90],
+                     "count": count})
+    widths = {key: max(len(key), *(len(str(row[key])) for row in rows)) for key in rows[0]}
+    lines = ["  ".join(key.ljust(widths[key]) for key in widths)]
+    lines += ["  ".join(str(row[key]).ljust(widths[key]) for key in widths) for row in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def row_key(frame: pd.DataFrame, index: Any) -> str:
+    """A readable key of one row: its ISO3 code and year when the table has them."""
+    if index not in frame.index:
+        return str(index)
+    row = frame.loc[index]
+    parts = [str(row[c]) for c in ("iso3", "survey_year", "year", "indicator") if c in frame.columns]
+    return " ".join(parts) or f"row {index}"

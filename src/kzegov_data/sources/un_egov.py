@@ -1,0 +1,113 @@
+"""UN DESA E-Government Survey: the twelve ``EGOV_DATA_<YYYY>.csv`` files -> table ``un_egov``.
+
+Layout quirks (see the mirror's ``un_egov/PROVENANCE.md``): names are quoted with trailing spaces;
+current names are applied to every year; states that were not yet UN members (Montenegro 2003-05,
+South Sudan 2003-10) have a blank rank and zeros everywhere; members not assessed in early surveys
+have EGDI 0 and share the bottom rank; in both cases the zeros mean "missing".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import to_iso3
+from ..errors import ParseError
+from ..registry import Licence, RawFile, Source
+from ._read import read_csv_text, require_columns, to_number
+
+SURVEY_YEARS: tuple[int, ...] = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
+DATA_CENTER = "https://publicadministration.un.org/egovkb/en-us/Data-Center"
+
+SOURCE = Source(
+    id="un_egov",
+    publisher="United Nations Department of Economic and Social Affairs (UN DESA)",
+    title="United Nations E-Government Survey, country data 2003-2024",
+    landing_page=DATA_CENTER,
+    licence=Licence(
+        name="United Nations Terms of Use (no open licence)",
+        url="https://www.un.org/en/about-us/terms-of-use",
+        note=(
+            "Download and copy for personal, non-commercial use; redistribution and derivative "
+            "works may need permission from the UN Publications Board (permissions@un.org). "
+            "Always cite UN DESA."
+        ),
+    ),
+    citation=(
+        "UN DESA (2003-2024). United Nations E-Government Survey, country data. "
+        f"{DATA_CENTER}"
+    ),
+    # The Data Center generates these CSVs on demand: there is no stable per-file URL.
+    files=tuple(RawFile(f"EGOV_DATA_{year}.csv") for year in SURVEY_YEARS),
+    tables=("un_egov",),
+    manual_download=(
+        f"Open {DATA_CENTER}, choose the survey year and download the country data as CSV; "
+        "save it unchanged as raw/un_egov/EGOV_DATA_<YYYY>.csv (or point KZEGOV_MIRROR at a "
+        "folder holding un_egov/EGOV_DATA_<YYYY>.csv)."
+    ),
+)
+
+COLUMNS = {
+    "Survey Year": "survey_year",
+    "Country Name": "country",
+    "E-Government Rank": "egdi_rank",
+    "E-Government Index": "egdi",
+    "E-Participation Index": "epi",
+    "Online Service Index": "osi",
+    "Human Capital Index": "hci",
+    "Telecommunication Infrastructure Index": "tii",
+}
+INDICES = ("egdi", "osi", "hci", "tii", "epi")
+OUTPUT_COLUMNS = ("iso3", "country", "survey_year", *INDICES, "egdi_rank", "status")
+
+
+def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """Raw files (by name) -> ``{"un_egov": tidy frame}``, one row per country and survey."""
+    surveys = [parse_survey(paths[raw_file.name], year) for raw_file, year in zip(
+        SOURCE.files, SURVEY_YEARS, strict=True
+    )]
+    table = pd.concat(surveys, ignore_index=True)
+    table = table.sort_values(["iso3", "survey_year"], ignore_index=True)
+    return {"un_egov": table.loc[:, list(OUTPUT_COLUMNS)]}
+
+
+def parse_survey(path: Path, year: int) -> pd.DataFrame:
+    file = path.name
+    raw = read_csv_text(path, encoding="utf-8")
+    require_columns(raw, list(COLUMNS), file=file)
+    raw = raw.rename(columns=COLUMNS)
+    if raw.empty:
+        msg = f"{file}: header only, no country rows"
+        raise ParseError(msg)
+
+    survey = pd.DataFrame({"country": raw["country"].str.strip()})
+    survey_year = to_number(raw["survey_year"], file=file, column="Survey Year")
+    if survey_year.isna().any() or (survey_year != year).any():
+        found = sorted({str(v) for v in raw["survey_year"].unique()})
+        msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
+        raise ParseError(msg)
+    survey["survey_year"] = year
+    for column in INDICES:
+        survey[column] = to_number(raw[column], file=file, column=column)
+    rank = to_number(raw["egdi_rank"], file=file, column="E-Government Rank")
+    if not (rank.dropna() % 1 == 0).all():
+        msg = f"{file}: 'E-Government Rank' holds non-integer values"
+        raise ParseError(msg)
+    survey["egdi_rank"] = rank.astype("Int64")
+    survey["iso3"] = to_iso3(survey["country"], file=file)
+
+    # Zeros that mean "not measured": states not yet UN members (blank rank, every index 0) and
+    # members the survey did not assess (EGDI 0, given the shared bottom rank).
+    all_zero = (survey.loc[:, list(INDICES)] == 0).all(axis="columns")
+    not_member = survey["egdi_rank"].isna() & all_zero
+    not_assessed = survey["egdi_rank"].notna() & (survey["egdi"] == 0)
+    survey["status"] = "assessed"
+    survey.loc[not_member, "status"] = "not_yet_member"
+    survey.loc[not_assessed, "status"] = "not_assessed"
+    unmeasured = not_member | not_assessed
+    for column in INDICES:
+        survey.loc[unmeasured & (survey[column] == 0), column] = float("nan")
+    survey.loc[unmeasured, "egdi_rank"] = pd.NA
+    return survey
