@@ -21,6 +21,7 @@ from .errors import (
     ManualDownloadRequired,
     ParseError,
     SchemaValidationError,
+    SourceUnavailable,
     UnknownTableError,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "ManualDownloadRequired",
     "ParseError",
     "SchemaValidationError",
+    "SourceUnavailable",
     "UnknownTableError",
     "__version__",
     "load",

@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
                                 "raw/<source>/ and pin them in raw/sources.lock.json.")
     fetch.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
     fetch.add_argument("--mirror", metavar="DIR", help="folder laid out as <source>/<file> (default: KZEGOV_MIRROR)")
+    fetch.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
     fetch.add_argument("--update", action="store_true",
                        help="accept files whose sha256 differs from the lock: record the new hash, keep the old file")
 
@@ -46,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--mirror", metavar="DIR", help="folder laid out as <source>/<file> (default: KZEGOV_MIRROR)")
     build.add_argument("--require-sources", action="store_true",
                        help="fail when a source's raw files cannot be fetched (default: keep its published tables)")
+    build.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
     build.add_argument("--force", action="store_true", help="rebuild even when inputs and code are unchanged")
     build.add_argument("--summary", action="store_true", help="print tables, rows and Kazakhstan's latest values")
 
@@ -90,7 +92,7 @@ def run_fetch(arguments: argparse.Namespace) -> int:
 
     project = Project.locate(arguments.root)
     fetched = fetch(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
-                    update=arguments.update)
+                    update=arguments.update, offline=arguments.offline)
     for source_id, paths in fetched.items():
         print(f"{source_id}: {len(paths)} file(s) pinned in {project.lock_path.name}")
     return 0
@@ -101,7 +103,8 @@ def run_build(arguments: argparse.Namespace) -> int:
 
     project = Project.locate(arguments.root)
     report = build(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
-                   require_sources=arguments.require_sources, force=arguments.force)
+                   require_sources=arguments.require_sources, force=arguments.force,
+                   offline=arguments.offline)
     if report.skipped:
         print(f"unchanged (inputs and code hash match): {', '.join(report.skipped)}")
     if report.unrefreshed:

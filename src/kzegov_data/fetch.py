@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from .errors import FetchError, HashMismatchError, ManualDownloadRequired
+from .errors import FetchError, HashMismatchError, ManualDownloadRequired, SourceUnavailable
 from .registry import RawFile, Source
 
 LOCK_VERSION = 1
@@ -40,9 +40,10 @@ class FetchSettings:
     mirror: Path | None = None
     timeout: tuple[float, float] = (10.0, 60.0)
     retries: int = 3
-    backoff: float = 1.0
+    backoff: float = 0.5
     progress: bool = True
     max_bytes: int = MAX_FILE_BYTES
+    offline: bool = False
 
 
 # --- the lock --------------------------------------------------------------------------------
@@ -69,6 +70,16 @@ class Lock:
 
     def get(self, source_id: str, name: str) -> dict[str, Any] | None:
         return self.entries.get(source_id, {}).get(name)
+
+    def snapshot(self, source_id: str) -> dict[str, dict[str, Any]]:
+        return {name: dict(entry) for name, entry in self.entries.get(source_id, {}).items()}
+
+    def restore(self, source_id: str, entries: dict[str, dict[str, Any]]) -> None:
+        """Undo the pins a failed fetch made, so that a lock names only files that were used."""
+        if entries:
+            self.entries[source_id] = entries
+        else:
+            self.entries.pop(source_id, None)
 
     def pin(self, source_id: str, name: str, entry: dict[str, Any]) -> None:
         self.entries.setdefault(source_id, {})[name] = entry
@@ -138,19 +149,24 @@ def fetch_file(
     target = settings.raw_dir / source.id / raw_file.name
     pinned = lock.get(source.id, raw_file.name)
     if not update and pinned and target.is_file() and sha256_of(target) == pinned["sha256"]:
-        return target
+        # Up to date, unless the mirror (the declared input) now holds something else.
+        if settings.mirror is None or sha256_of(mirror_file(source, raw_file, settings.mirror)) == pinned["sha256"]:
+            return target
 
     with temporary_file(target.parent, target.name) as (handle, temp_path):
         if settings.mirror is not None:
             origin = "mirror"
             copy_from_mirror(source, raw_file, settings.mirror, handle)
-        elif raw_file.url is not None:
+        elif raw_file.url is not None and not settings.offline:
             origin = "download"
             download(raw_file, settings, handle, temp_path)
         elif target.is_file():
             origin = "manual"
             with target.open("rb") as placed:
                 shutil.copyfileobj(placed, handle, CHUNK)
+        elif raw_file.url is not None:
+            msg = f"{source.id}/{raw_file.name}: not in {target.parent}, and downloads are off (--offline)"
+            raise SourceUnavailable(msg)
         else:
             msg = (
                 f"{source.id}/{raw_file.name} has no stable download URL and is not in {target.parent}. "
@@ -190,7 +206,7 @@ def fetch_file(
     return target
 
 
-def copy_from_mirror(source: Source, raw_file: RawFile, mirror: Path, handle: IO[bytes]) -> None:
+def mirror_file(source: Source, raw_file: RawFile, mirror: Path) -> Path:
     candidate = mirror / source.id / raw_file.name
     if not candidate.is_file():
         msg = (
@@ -198,7 +214,11 @@ def copy_from_mirror(source: Source, raw_file: RawFile, mirror: Path, handle: IO
             "as <source>/<file> with the publisher's file names"
         )
         raise FetchError(msg)
-    with candidate.open("rb") as original:
+    return candidate
+
+
+def copy_from_mirror(source: Source, raw_file: RawFile, mirror: Path, handle: IO[bytes]) -> None:
+    with mirror_file(source, raw_file, mirror).open("rb") as original:
         shutil.copyfileobj(original, handle, CHUNK)
 
 
@@ -259,20 +279,32 @@ def try_download(
         else:
             expect_html = raw_file.name.endswith((".html", ".htm"))
             stream_body(session, url, raw_file.name, settings, handle, expect_html=expect_html)
-    except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
-            IncompleteDownload) as error:
+    except IncompleteDownload as error:
+        # The body broke off: retry here (urllib3's Retry already covered the connection itself).
         if last:
             msg = (
-                f"could not download {url} after {settings.retries + 1} attempts ({short(error)}). "
-                "Check the network, or use a mirror folder: --mirror DIR or KZEGOV_MIRROR=DIR"
+                f"could not download {url}: {error} after {settings.retries + 1} attempts. Try "
+                "again later, or use a mirror folder: --mirror DIR or KZEGOV_MIRROR=DIR"
             )
             raise FetchError(msg) from None
         return False
+    except (requests.ConnectionError, requests.Timeout) as error:
+        msg = (
+            f"could not reach {url} ({short(error)}) after {settings.retries + 1} attempts. Check "
+            "the network, or use a mirror folder: --mirror DIR or KZEGOV_MIRROR=DIR"
+        )
+        raise SourceUnavailable(msg) from None
     return True
 
 
 class IncompleteDownload(Exception):
-    """The body ended before Content-Length bytes arrived."""
+    """The body broke off, or ended before Content-Length bytes arrived."""
+
+
+def body_errors() -> tuple[type[BaseException], ...]:
+    import requests
+
+    return (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 def stream_body(
@@ -286,7 +318,8 @@ def stream_body(
                 + "; the publisher may be down or have moved the file. Try again later, or use a "
                 "mirror folder (--mirror DIR / KZEGOV_MIRROR)"
             )
-            raise FetchError(msg)
+            error_class = SourceUnavailable if response.status_code >= 500 else FetchError
+            raise error_class(msg)
         content_type = response.headers.get("Content-Type", "")
         expected = int(response.headers.get("Content-Length") or 0)
         if expected > settings.max_bytes:
@@ -294,19 +327,23 @@ def stream_body(
             raise FetchError(msg)
         received = 0
         show = Progress(label, expected, enabled=settings.progress)
-        for chunk in response.iter_content(CHUNK):
-            if received == 0 and not expect_html and looks_like_html(content_type, chunk):
-                msg = (
-                    f"{url} returned a web page (HTML) instead of {label}: the download link may "
-                    "have changed or needs a browser. Open the source's landing page to check"
-                )
-                raise FetchError(msg)
-            received += len(chunk)
-            if received > settings.max_bytes:
-                msg = f"{url}: more than {settings.max_bytes} bytes; refusing to go on"
-                raise FetchError(msg)
-            handle.write(chunk)
-            show(received)
+        try:
+            for chunk in response.iter_content(CHUNK):
+                if received == 0 and not expect_html and looks_like_html(content_type, chunk):
+                    msg = (
+                        f"{url} returned a web page (HTML) instead of {label}: the download link "
+                        "may have changed or needs a browser. Open the source's landing page to check"
+                    )
+                    raise FetchError(msg)
+                received += len(chunk)
+                if received > settings.max_bytes:
+                    msg = f"{url}: more than {settings.max_bytes} bytes; refusing to go on"
+                    raise FetchError(msg)
+                handle.write(chunk)
+                show(received)
+        except body_errors() as error:
+            msg = f"the connection broke after {received} bytes ({short(error)})"
+            raise IncompleteDownload(msg) from None
         show.done(received)
         if expected and received != expected:
             msg = f"received {received} of {expected} bytes"

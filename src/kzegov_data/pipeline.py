@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .errors import FetchError, HashMismatchError, KzegovDataError, ParseError
+from .errors import FetchError, KzegovDataError, ParseError, SchemaValidationError, SourceUnavailable
 from .registry import SOURCE_MODULES, Source, source_module
 
 
@@ -76,12 +76,12 @@ def selected_sources(source_ids: Iterable[str] | None) -> list[Source]:
 
 def fetch(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
-    update: bool = False, progress: bool = True,
+    update: bool = False, progress: bool = True, offline: bool = False,
 ) -> dict[str, dict[str, Path]]:
     """Fetch (and pin) the raw files of the given sources; the lock is saved after each source."""
     from .fetch import FetchSettings, Lock, fetch_source
 
-    settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress)
+    settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
     fetched = {}
     for source in selected_sources(source_ids):
@@ -92,7 +92,7 @@ def fetch(
 
 def build(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
-    require_sources: bool = False, force: bool = False, progress: bool = True,
+    require_sources: bool = False, force: bool = False, progress: bool = True, offline: bool = False,
     echo: Callable[[str], None] = print,
 ) -> BuildReport:
     """Rebuild the tables of the given sources (default: all) into ``processed/``.
@@ -103,19 +103,19 @@ def build(
     from .fetch import FetchSettings, Lock, fetch_source
     from .publish import publish, read_datapackage
 
-    settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress)
+    settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
     published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
     report = BuildReport()
     ready: dict[str, tuple[Any, dict[str, Any]]] = {}
     for source in selected_sources(source_ids):
+        pins = lock.snapshot(source.id)
         try:
             paths = fetch_source(source, settings, lock)
-        except HashMismatchError:
-            raise
-        except FetchError as error:
+        except SourceUnavailable as error:
             if require_sources:
                 raise
+            lock.restore(source.id, pins)
             report.unrefreshed[source.id] = str(error)
             continue
         key = build_key(source, lock)
@@ -148,7 +148,12 @@ def parse_and_validate(
         raise ParseError(msg)
     ready = {}
     for table in source.tables:
-        frame = schemas.validate(table, frames[table], report_dir=project.report_dir)
+        try:
+            frame = schemas.validate(table, frames[table], report_dir=project.report_dir)
+        except SchemaValidationError as error:
+            files = ", ".join(sorted(paths)) if len(paths) <= 3 else f"{len(paths)} files in raw/{source.id}/"
+            msg = f"{source.id} ({files}): {error}"
+            raise SchemaValidationError(msg) from None
         ready[table] = (frame, table_metadata(table, frame, source, lock, key))
     return ready
 
