@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -262,15 +263,15 @@ def summary(processed_dir: Path) -> list[str]:
     from .api import load, tables
 
     lines = []
-    overview = tables(data_dir=processed_dir)
-    for row in overview.itertuples():
-        years = f", {row.years}" if row.years else ""
-        lines.append(f"  {row.name}: {row.rows} rows{years}")
+    overview = tables(data_dir=processed_dir).to_dict("records")
+    for row in overview:
+        years = f", {row['years']}" if row["years"] else ""
+        lines.append(f"  {row['name']}: {row['rows']} rows{years}")
     lines.append("Kazakhstan, latest published values:")
-    for row in overview.itertuples():
-        if not row.years:
-            continue
-        lines.extend(f"  {line}" for line in latest_for(load(row.name, countries=["KAZ"], data_dir=processed_dir), row.name))
+    for row in overview:
+        if row["years"]:
+            kazakhstan = load(str(row["name"]), countries=["KAZ"], data_dir=processed_dir)
+            lines.extend(f"  {line}" for line in latest_for(kazakhstan, str(row["name"])))
     return lines
 
 
@@ -287,7 +288,7 @@ def latest_for(frame: Any, table: str) -> list[str]:
         latest = group.dropna(axis="columns", how="all").sort_values(year).iloc[-1]
         values = [f"{c}={latest[c]}" for c in group.columns
                   if c not in ("iso3", "country", year, *keys) and c in latest.index
-                  and isinstance(latest[c], (int, float)) and not isinstance(latest[c], bool)]
+                  and isinstance(latest[c], numbers.Number) and not isinstance(latest[c], bool)]
         name = f"{table}[{', '.join(map(str, label if isinstance(label, tuple) else (label,)))}]" if keys else table
         lines.append(f"{name} {int(latest[year])}: " + " ".join(values))
     return lines

@@ -7,7 +7,7 @@ Column ``metadata`` carries the unit, which the publisher and the data card read
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -46,7 +46,7 @@ class CountryTable(pa.DataFrameModel):
 
     @pa.check("iso3", name="known ISO 3166-1 alpha-3 code")
     @classmethod
-    def iso3_is_known(cls, codes: Series[str]) -> Series[bool]:
+    def iso3_is_known(cls, codes: pd.Series) -> pd.Series:
         return codes.isin(known_iso3())
 
 
@@ -102,7 +102,7 @@ class UnEgovSchema(CountryTable):
         description = "E-Government Development Index and its components, 193 UN member states, 2003-2024."
         strict = True
         coerce = True
-        unique = ["iso3", "survey_year"]
+        unique: ClassVar[list[str]] = ["iso3", "survey_year"]
 
     @pa.dataframe_check(name="hci <= 1 except reviewed anomalies")
     @classmethod
@@ -174,7 +174,7 @@ class CountriesSchema(CountryTable):
         description = "ISO 3166-1 countries (plus Kosovo) with World Bank region, income group and peer groups."
         strict = True
         coerce = True
-        unique = ["iso3"]
+        unique: ClassVar[list[str]] = ["iso3"]
 
 
 #: Published table -> its model. Adding a source adds its tables here.
@@ -219,7 +219,7 @@ def summarise_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> str:
     A failed dataframe-wide check is reported once, with the keys of the offending rows, rather
     than once per column of those rows.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (context, column, check), group in failure_cases.groupby(
         ["schema_context", "column", "check"], dropna=False, sort=True
     ):

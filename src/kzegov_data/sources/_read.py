@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
         raise ParseError(msg) from None
 
 
-def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: object) -> pd.DataFrame:
+def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.DataFrame:
     """Every cell as a string (nothing guessed); CRLF and LF both accepted."""
     text = read_text(path, encoding)
     try:
