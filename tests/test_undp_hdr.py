@@ -352,5 +352,5 @@ def test_junk_workbook_is_an_error(paths: dict[str, Path], tmp_path: Path) -> No
 
 def test_duplicate_country_year_fails_validation(hdi: pd.DataFrame) -> None:
     doubled = pd.concat([hdi, hdi.iloc[[0]]], ignore_index=True)
-    with pytest.raises(SchemaValidationError, match="multiple_fields_uniqueness|unique"):
+    with pytest.raises(SchemaValidationError, match=r"multiple_fields_uniqueness|unique"):
         schemas.validate("undp_hdi", doubled)
