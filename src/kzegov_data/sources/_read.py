@@ -1,7 +1,8 @@
-"""Reading helpers shared by the source parsers: strict text decoding and header checks."""
+"""Reading helpers shared by the source parsers: strict decoding, Excel sheets, header checks."""
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,17 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     if b"\x00" in data[:4096]:
         msg = f"{path.name}: binary content (NUL bytes) where a {encoding} text file was expected"
         raise ParseError(msg)
+    if not is_utf8(encoding) and looks_reencoded_as_utf8(data):
+        # A legacy single-byte codec decodes almost any bytes, so a copy re-saved as UTF-8 would
+        # read "without error" as mojibake: "Côte" would come out as "C", A-tilde, acute accent,
+        # "te". Real single-byte text whose non-ASCII bytes all form valid UTF-8 sequences is
+        # practically unheard of.
+        msg = (
+            f"{path.name}: expected {encoding} text but the file is UTF-8 (its non-ASCII bytes are "
+            "UTF-8 sequences); it was probably re-saved by an editor or another tool. Fetch the "
+            "publisher's original file again (kzegov-data fetch) instead of converting it"
+        )
+        raise ParseError(msg)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -29,6 +41,21 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
             "changed the encoding, or the file is damaged"
         )
         raise ParseError(msg) from None
+
+
+def is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in {"utf-8", "utf-8-sig"}
+
+
+def looks_reencoded_as_utf8(data: bytes) -> bool:
+    """True when ``data`` has non-ASCII bytes and all of them form valid UTF-8 (a BOM counts)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.DataFrame:
@@ -43,6 +70,35 @@ def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.
         raise ParseError(msg) from None
 
 
+def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """One worksheet as a frame of raw cell values (no header, nothing converted).
+
+    Cells keep the types python-calamine gives them (str, float, int, bool, date); empty cells are
+    ``""``. Rows are padded to the sheet's width. A file that is not a workbook, or has no sheet
+    ``sheet``, fails loudly and names the sheets it does have.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    data = path.read_bytes()
+    if not data.strip():
+        msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
+        raise ParseError(msg)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, ValueError) as error:
+        msg = f"{path.name}: not a readable Excel workbook ({error}); fetch it again"
+        raise ParseError(msg) from None
+    if sheet not in workbook.sheet_names:
+        sheets = ", ".join(map(repr, workbook.sheet_names))
+        msg = (
+            f"{path.name}: no sheet {sheet!r} (sheets: {sheets}); "
+            "the publisher may have renamed it: check the file, then update the parser"
+        )
+        raise ParseError(msg)
+    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return pd.DataFrame(rows, dtype=object).fillna("")
+
+
 def require_columns(frame: pd.DataFrame, expected: Sequence[str], *, file: str) -> None:
     """The header must be exactly ``expected``; name what is missing, extra or renamed."""
     found = [str(c) for c in frame.columns]
@@ -52,16 +108,26 @@ def require_columns(frame: pd.DataFrame, expected: Sequence[str], *, file: str) 
     extra = [c for c in found if c not in expected]
     details = []
     if missing:
-        details.append(f"missing {missing}")
+        details.append(f"missing {shorten(missing)}")
     if extra:
-        details.append(f"unexpected {extra}")
+        details.append(f"unexpected {shorten(extra)}")
     if not details:
-        details.append(f"order changed to {found}")
+        moved = next(i for i, (a, b) in enumerate(zip(found, expected, strict=True)) if a != b)
+        details.append(
+            f"order changed: column {moved + 1} is {found[moved]!r}, not {expected[moved]!r}"
+        )
     msg = (
         f"{file}: the header is not the one the parser knows ({'; '.join(details)}). "
         "The publisher may have changed the layout: check the file, then update the parser."
     )
     raise ParseError(msg)
+
+
+def shorten(names: list[str], limit: int = 10) -> str:
+    """A list for an error message: wide tables can lose or gain hundreds of columns at once."""
+    if len(names) <= limit:
+        return str(names)
+    return f"{names[:limit]} and {len(names) - limit} more"
 
 
 def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
