@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import source_paths
 from kzegov_data import schemas
 from kzegov_data.errors import SchemaValidationError
 from kzegov_data.sources import un_egov
-from tests.conftest import source_paths
 
 
 @pytest.fixture(scope="module")
