@@ -76,3 +76,50 @@ def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
         )
         raise ParseError(msg)
     return numbers.astype("float64")
+
+
+def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    """Every cell of one worksheet as the workbook stores it, by position; nothing is a header yet.
+
+    Numbers come as int/float, text as str, empty cells as ``""``; row and column labels are the
+    0-based positions in the sheet (row label + 1 is the row number Excel shows). Works for .xls
+    (BIFF), .xlsx and .ods through python-calamine, which does not expand XML entities.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    if path.stat().st_size == 0:
+        msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
+        raise ParseError(msg)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        if sheet not in workbook.sheet_names:
+            msg = (
+                f"{path.name}: no sheet named {sheet!r} (the workbook has {workbook.sheet_names}). "
+                "The publisher may have renamed it: check the file, then update the parser."
+            )
+            raise ParseError(msg)
+        rows = workbook.get_sheet_by_name(sheet).to_python()
+    except CalamineError as error:
+        msg = (
+            f"{path.name}: not a readable Excel workbook ({error}); the download may be damaged "
+            "or an error page: fetch it again"
+        )
+        raise ParseError(msg) from None
+    return pd.DataFrame(rows, dtype=object)
+
+
+def cells_to_number(cells: pd.Series, *, file: str, column: str) -> pd.Series:
+    """Excel cells to float: numbers exactly as stored, blank cells missing, other text an error.
+
+    Numbers stored as text (``'87.6'``) are read as numbers; ``repr`` of a float round-trips
+    exactly, so no value changes on the way.
+    """
+
+    def as_text(cell: object) -> str:
+        if isinstance(cell, bool):
+            return str(cell)  # a TRUE/FALSE cell is not a number
+        if isinstance(cell, int | float):
+            return repr(float(cell))
+        return "" if cell is None else str(cell)
+
+    return to_number(cells.map(as_text).astype(str), file=file, column=column)
