@@ -177,11 +177,11 @@ OUTPUT_COLUMNS = [
 NOT_ISO_ENTITIES: dict[str, str] = {
     "ASC": (
         "Ascension: part of ISO's SHN (Saint Helena, Ascension and Tristan da Cunha), which ITU "
-        "publishes separately as 'St. Helena'; counts only, no per-100 values"
+        "publishes separately as 'St. Helena' (mapping ASC to SHN would give two values a year)"
     ),
     "ANT": (
         "Netherlands Antilles: dissolved in 2010, code withdrawn from ISO 3166-1; its successors "
-        "CUW, SXM and BES have their own rows"
+        "Curaçao (CUW) and Sint Maarten (SXM) have rows of their own"
     ),
 }
 NOT_ISO_NAMES: dict[str, str] = {"Ascension": "ASC", "Neth. Antilles": "ANT"}
