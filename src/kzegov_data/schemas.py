@@ -306,11 +306,170 @@ class UndpHdiSchema(CountryTable):
         return ok
 
 
+#: ITU indicators of table ``itu_ict`` and the unit each is published in.
+ITU_INDICATOR_UNITS: dict[str, str] = {
+    "internet_users_pct": "% of individuals",
+    "households_internet_pct": "% of households",
+    "mobile_cellular_per100": "per 100 inhabitants",
+    "mobile_cellular_subscriptions": "subscriptions",
+    "mobile_broadband_per100": "per 100 inhabitants",
+    "mobile_broadband_subscriptions": "subscriptions",
+    "fixed_broadband_per100": "per 100 inhabitants",
+    "fixed_broadband_subscriptions": "subscriptions",
+    "fixed_telephone_per100": "per 100 inhabitants",
+    "fixed_telephone_subscriptions": "subscriptions",
+}
+
+#: Ceiling of each per-100 and % indicator; a value above it must be a reviewed ANOMALIES entry.
+#: Mobile: 250 (more than 2.5 subscriptions per inhabitant happens, but each case is reviewed; a
+#: count put in the per-100 column is far above it). Fixed lines are shared by households and
+#: firms, so they stay lower: the files' maxima are 75.7 for fixed broadband (Cayman Islands
+#: 2019) and 135.6 for fixed telephone (Monaco 2014), hence 100 and 150.
+ITU_CEILINGS: dict[str, float] = {
+    "internet_users_pct": 100,
+    "households_internet_pct": 100,
+    "mobile_cellular_per100": 250,
+    "mobile_broadband_per100": 250,
+    "fixed_broadband_per100": 100,
+    "fixed_telephone_per100": 150,
+}
+
+_HKG_MOBILE = (
+    "ITU's value, from the count of the Office of the Communications Authority (27.1 million "
+    "subscriptions in 2024); it rises steadily from 214 per 100 in 2011, so not a unit error"
+)
+_MAC_MOBILE = (
+    "ITU's value (counts of the Bureau of Telecommunications Regulation, ITU estimates for "
+    "2016-2019); it rises from 235 per 100 in 2011 to 416 in 2019 and falls back to 237 in 2020"
+)
+_MAC_MOBILE_BROADBAND = (
+    "ITU's value; it follows Macao's mobile-cellular series (209 per 100 in 2011, 416 in 2019, "
+    "237 in 2020), so not a unit error"
+)
+_VUT_MOBILE_BROADBAND = (
+    "ITU's value; the regulator's count (1.06-1.43 million for about 300,000 people) includes "
+    "Flybox, SIM-based dongle and MiFi subscriptions, and an earlier footnote says dual-SIM "
+    "handsets inflate it"
+)
+ANOMALIES.update(
+    {
+        ("itu_ict", "FJI", 2023, "mobile_cellular_per100"): (
+            "361.049 (111.7 in 2022): the regulator's count tripled to 3.34 million; ITU's "
+            "footnote says many people in Fiji use several SIM cards on two operators"
+        ),
+        ("itu_ict", "FJI", 2024, "mobile_cellular_per100"): (
+            "574.152, the maximum of the file: the regulator's count of 5.33 million, with ITU's "
+            "footnote on multiple SIM cards"
+        ),
+        ("itu_ict", "ARE", 2018, "mobile_broadband_per100"): (
+            "257.64 from the regulator's count of 24.1 million; the neighbouring years are 247.8 "
+            "(2017) and 249.9 (2019), so not a unit error"
+        ),
+    }
+    | {("itu_ict", "HKG", y, "mobile_cellular_per100"): _HKG_MOBILE for y in range(2018, 2025)}
+    | {("itu_ict", "MAC", y, "mobile_cellular_per100"): _MAC_MOBILE for y in range(2012, 2020)}
+    | {("itu_ict", "MAC", y, "mobile_broadband_per100"): _MAC_MOBILE_BROADBAND
+       for y in range(2012, 2020)}
+    | {("itu_ict", "VUT", y, "mobile_broadband_per100"): _VUT_MOBILE_BROADBAND
+       for y in range(2020, 2025)}
+)
+
+
+class ItuIctSchema(CountryTable):
+    """ITU ICT statistics, long: one row per country, year and indicator."""
+
+    country: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Country name",
+        description=(
+            "Name as published in the row's origin file (ITU short names; the 2019 Excel file uses "
+            "the names of that time, e.g. Turkey)."
+        ),
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        ge=1960, le=2030, title="Year", description="Year the value refers to.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(ITU_INDICATOR_UNITS), title="Indicator",
+        description=(
+            "internet_users_pct, households_internet_pct, and for mobile cellular, active mobile "
+            "broadband, fixed broadband and fixed telephone both <name>_per100 and "
+            "<name>_subscriptions (the count, for population-weighted group aggregates)."
+        ),
+        metadata={"unit": "category"},
+    )
+    value: Series[float] = pa.Field(
+        ge=0, title="Value",
+        description=(
+            "ITU's value, unchanged. DataHub values carry 6 significant digits (counts are rounded "
+            "to them); the 2019 Excel values are full double precision."
+        ),
+        metadata={"unit": "see unit column"},
+    )
+    unit: Series[str] = pa.Field(
+        isin=sorted(set(ITU_INDICATOR_UNITS.values())), title="Unit",
+        description=(
+            "% of individuals, % of households, per 100 inhabitants, or subscriptions (a count)."
+        ),
+        metadata={"unit": "category"},
+    )
+    is_estimate: Series[bool] = pa.Field(
+        title="ITU estimate",
+        description=(
+            "True where ITU marks the value as its own estimate ('ITU estimate' in the source "
+            "field); a per-100 value takes the mark of the count it was computed from. False means "
+            "not marked, not 'surely reported'."
+        ),
+        metadata={"unit": "flag"},
+    )
+    note: Series[str] = pa.Field(
+        nullable=True, title="Note",
+        description=(
+            "ITU's footnote and data source for the value ('<note> | Source: <source>'), white "
+            "space folded; missing where ITU gives neither."
+        ),
+        metadata={"unit": "text"},
+    )
+    origin: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Origin",
+        description="The ITU file the row comes from, and its vintage.",
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "itu_ict"
+        title = "ITU ICT statistics"
+        description = (
+            "Internet use, household Internet access, mobile-cellular, mobile-broadband, "
+            "fixed-broadband and fixed-telephone subscriptions (per 100 and counts), by economy, "
+            "2000-2025, from ITU's own files."
+        )
+        strict = True
+        coerce = True
+        unique = ["iso3", "year", "indicator"]
+
+    @pa.dataframe_check(name="unit is the one of the indicator")
+    @classmethod
+    def unit_matches_indicator(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["unit"] == frame["indicator"].map(ITU_INDICATOR_UNITS)
+
+    @pa.dataframe_check(name="value at most the indicator's ceiling, except reviewed anomalies")
+    @classmethod
+    def value_below_ceiling(cls, frame: pd.DataFrame) -> pd.Series:
+        ceiling = frame["indicator"].map(ITU_CEILINGS)
+        keys = {(iso3, year, c) for (t, iso3, year, c) in ANOMALIES if t == "itu_ict"}
+        rows = zip(frame["iso3"], frame["year"], frame["indicator"], strict=True)
+        reviewed = pd.Series([key in keys for key in rows], index=frame.index, dtype=bool)
+        return ceiling.isna() | (frame["value"] <= ceiling) | reviewed
+
+
 #: Published table -> its model. Adding a source adds its tables here.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "un_egov": UnEgovSchema,
     "countries": CountriesSchema,
     "undp_hdi": UndpHdiSchema,
+    "itu_ict": ItuIctSchema,
 }
 
 

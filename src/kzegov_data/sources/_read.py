@@ -95,7 +95,12 @@ def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
             "the publisher may have renamed it: check the file, then update the parser"
         )
         raise ParseError(msg)
-    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    try:
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except CalamineError as error:
+        msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
+        raise ParseError(msg) from None
+    # Row and column labels are 0-based positions in the sheet (label + 1 is the row Excel shows).
     return pd.DataFrame(rows, dtype=object).fillna("")
 
 
@@ -143,3 +148,20 @@ def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
         )
         raise ParseError(msg)
     return numbers.astype("float64")
+
+
+def cells_to_number(cells: pd.Series, *, file: str, column: str) -> pd.Series:
+    """Excel cells to float: numbers exactly as stored, blank cells missing, other text an error.
+
+    Numbers stored as text (``'87.6'``) are read as numbers; ``repr`` of a float round-trips
+    exactly, so no value changes on the way.
+    """
+
+    def as_text(cell: object) -> str:
+        if isinstance(cell, bool):
+            return str(cell)  # a TRUE/FALSE cell is not a number
+        if isinstance(cell, int | float):
+            return repr(float(cell))
+        return "" if cell is None else str(cell)
+
+    return to_number(cells.map(as_text).astype(str), file=file, column=column)
