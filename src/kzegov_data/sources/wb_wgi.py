@@ -135,12 +135,13 @@ def parse_years(values: pd.Series, *, file: str) -> pd.Series:
         msg = f"{file}: 'year' must be a whole number on every row"
         raise ParseError(msg)
     years = years.astype("int64")
-    found = sorted(set(years))
-    if found != list(YEARS):
+    found = set(years)
+    if found != set(YEARS):
         msg = (
-            f"{file}: years {found[0]}-{found[-1]} ({len(found)} distinct) differ from the "
-            f"{EDITION} coverage ({YEARS[0]}-{YEARS[-1]}, no 1997/1999/2001). A new edition? "
-            "Check the file, then update EDITION and YEARS in sources/wb_wgi.py."
+            f"{file}: the years differ from the {EDITION} coverage ({YEARS[0]}-{YEARS[-1]}, no "
+            f"1997/1999/2001): unexpected {sorted(found - set(YEARS))}, missing "
+            f"{sorted(set(YEARS) - found)}. A new edition? Check the file, then update EDITION "
+            "and YEARS in sources/wb_wgi.py."
         )
         raise ParseError(msg)
     return years
