@@ -320,3 +320,9 @@ def test_header_only_is_a_parse_error(mirror: Path, tmp_path: Path) -> None:
         SHEET_XML: lambda xml: re.sub(r'<row r="([2-9]|\d{2,})".*?</row>', "", xml, flags=re.S),
     })
     assert "no data rows" in parse_error(paths)
+
+
+def test_parser_and_schema_agree_on_years_and_indicators() -> None:
+    assert wb_wgi.YEARS == schemas.WGI_YEARS
+    assert set(wb_wgi.INDICATORS.values()) == set(schemas.WGI_INDICATORS)
+    assert tuple(wb_wgi.MEASURES.values()) == schemas.WGI_MEASURES
