@@ -397,3 +397,36 @@ def row_key(frame: pd.DataFrame, index: Any) -> str:
     row = frame.loc[index]
     parts = [str(row[c]) for c in ("iso3", "survey_year", "year", "indicator") if c in frame.columns]
     return " ".join(parts) or f"row {index}"
+
+
+def primary_key(table: str) -> list[str]:
+    unique = SCHEMAS[table].Config.unique
+    return [unique] if isinstance(unique, str) else list(unique or [])
+
+
+def year_column(table: str) -> str | None:
+    columns = SCHEMAS[table].to_schema().columns
+    return next((c for c in ("year", "survey_year") if c in columns), None)
+
+
+def describe_fields(table: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Name, Frictionless type, title, description, unit and nullability of every column."""
+    columns = SCHEMAS[table].to_schema().columns
+    fields = []
+    for name in frame.columns:
+        column = columns[name]
+        dtype = frame[name].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = "integer"
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = "number"
+        else:
+            kind = "string"
+        fields.append({
+            "name": name, "type": kind, "title": column.title or name,
+            "description": column.description or "", "unit": (column.metadata or {}).get("unit", ""),
+            "nullable": bool(column.nullable),
+        })
+    return fields
