@@ -24,6 +24,14 @@ ANOMALIES: dict[tuple[str, str, int, str], str] = {
         "EGDI 0.52648 and rank 42 depend on it, so the value is published as is"
     ),
     ("un_egov", "TUV", 2003, "hci"): "the 2003 file gives Tuvalu an HCI of 1.03000 (above 1)",
+    # WGI estimates are in standard-normal units, so a value below -3 is rare but not an error:
+    # the worst-scoring conflict states on political stability in their worst years.
+    ("wb_wgi", "IRQ", 2004, "political_stability.estimate"): "Iraq 2004: -3.1804 (war)",
+    ("wb_wgi", "SOM", 2007, "political_stability.estimate"): "Somalia 2007: -3.2285 (civil war)",
+    ("wb_wgi", "SOM", 2008, "political_stability.estimate"): "Somalia 2008: -3.2805 (civil war)",
+    ("wb_wgi", "SOM", 2009, "political_stability.estimate"): "Somalia 2009: -3.3130 (civil war)",
+    ("wb_wgi", "SOM", 2010, "political_stability.estimate"): "Somalia 2010: -3.1310 (civil war)",
+    ("wb_wgi", "SOM", 2011, "political_stability.estimate"): "Somalia 2011: -3.0838 (civil war)",
 }
 
 
@@ -34,13 +42,30 @@ def allowed_anomaly(frame: pd.DataFrame, table: str, column: str, year_column: s
     return pd.Series([pair in keys for pair in pairs], index=frame.index)
 
 
+def allowed_indicator_anomaly(frame: pd.DataFrame, table: str, measure: str) -> pd.Series:
+    """:func:`allowed_anomaly` for long tables: the key's column is ``<indicator>.<measure>``."""
+    keys = {
+        (iso3, year, column.removesuffix(f".{measure}"))
+        for (t, iso3, year, column) in ANOMALIES
+        if t == table and column.endswith(f".{measure}")
+    }
+    rows = zip(
+        frame["iso3"].astype(str), frame["year"].astype(int), frame["indicator"].astype(str),
+        strict=True,
+    )
+    return pd.Series([row in keys for row in rows], index=frame.index)
+
+
 class CountryTable(pa.DataFrameModel):
     """Base of every published table: its first column is a known ISO3 code."""
 
     iso3: Series[str] = pa.Field(
         str_length=3,
         title="ISO 3166-1 alpha-3 code",
-        description="Country code (ISO 3166-1 alpha-3; XKX for Kosovo).",
+        description=(
+            "Country code (ISO 3166-1 alpha-3; XKX for Kosovo, ANT for the former Netherlands "
+            "Antilles)."
+        ),
         metadata={"unit": "code"},
     )
 
@@ -171,7 +196,10 @@ class CountriesSchema(CountryTable):
     class Config:
         name = "countries"
         title = "Countries"
-        description = "ISO 3166-1 countries (plus Kosovo) with World Bank region, income group and peer groups."
+        description = (
+            "ISO 3166-1 countries (plus Kosovo and the former Netherlands Antilles) with World Bank "
+            "region, income group and peer groups."
+        )
         strict = True
         coerce = True
         unique: ClassVar[list[str]] = ["iso3"]
@@ -447,7 +475,7 @@ class ItuIctSchema(CountryTable):
         )
         strict = True
         coerce = True
-        unique = ["iso3", "year", "indicator"]
+        unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
 
     @pa.dataframe_check(name="unit is the one of the indicator")
     @classmethod
@@ -464,12 +492,130 @@ class ItuIctSchema(CountryTable):
         return ceiling.isna() | (frame["value"] <= ceiling) | reviewed
 
 
+WGI_YEARS: tuple[int, ...] = (1996, 1998, 2000, *range(2002, 2024))
+WGI_INDICATORS: tuple[str, ...] = (
+    "voice_accountability", "political_stability", "government_effectiveness",
+    "regulatory_quality", "rule_of_law", "control_of_corruption",
+)
+WGI_MEASURES: tuple[str, ...] = (
+    "estimate", "standard_error", "n_sources",
+    "percentile_rank", "percentile_rank_lower", "percentile_rank_upper",
+)
+
+
+def percentile_field(title: str, description: str) -> Any:
+    return pa.Field(
+        ge=0, le=100, nullable=True, title=title, description=description,
+        metadata={"unit": "percentile 0-100"},
+    )
+
+
+class WbWgiSchema(CountryTable):
+    """Worldwide Governance Indicators: one row per economy, year and indicator."""
+
+    country: Series[str] = pa.Field(
+        title="Economy name",
+        description="Name as published in the WGI file (World Bank style, e.g. 'Korea, Rep.').",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        isin=list(WGI_YEARS), title="Year",
+        description="Year the estimate refers to; WGI has no 1997, 1999 or 2001.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(WGI_INDICATORS), title="Governance indicator",
+        description=(
+            "One of the six WGI dimensions: voice_accountability, political_stability (and "
+            "absence of violence/terrorism), government_effectiveness, regulatory_quality, "
+            "rule_of_law, control_of_corruption."
+        ),
+        metadata={"unit": "category"},
+    )
+    estimate: Series[float] = pa.Field(
+        le=3, nullable=True, title="Governance estimate",
+        description=(
+            "Unobserved-components estimate in standard-normal units (mean 0, sd 1 across "
+            "economies in each year), so relative, not absolute; roughly -2.5 (weak) to 2.5 "
+            "(strong); below -3 only for the reviewed anomalies."
+        ),
+        metadata={"unit": "standard-normal units"},
+    )
+    standard_error: Series[float] = pa.Field(
+        gt=0, nullable=True, title="Standard error of the estimate",
+        description="Standard error of the estimate (the file's 'stddev'); a margin of error.",
+        metadata={"unit": "standard-normal units"},
+    )
+    n_sources: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, title="Number of sources",
+        description="Number of data sources the estimate is based on.",
+        metadata={"unit": "count"},
+    )
+    percentile_rank: Series[float] = percentile_field(
+        "Percentile rank",
+        "Share of economies (percent) that rank below this one in that year and indicator.",
+    )
+    percentile_rank_lower: Series[float] = percentile_field(
+        "Percentile rank, lower bound", "Lower bound of the 90% confidence interval of the rank."
+    )
+    percentile_rank_upper: Series[float] = percentile_field(
+        "Percentile rank, upper bound", "Upper bound of the 90% confidence interval of the rank."
+    )
+    edition: Series[str] = pa.Field(
+        title="Edition",
+        description=(
+            "WGI release the numbers come from; every update re-estimates all years, so values "
+            "of different editions must not be mixed."
+        ),
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "wb_wgi"
+        title = "Worldwide Governance Indicators"
+        description = (
+            "World Bank WGI: six governance estimates with standard errors and percentile ranks, "
+            "214 economies, 1996-2023."
+        )
+        strict = True
+        coerce = True
+        unique = ["iso3", "year", "indicator"]  # noqa: RUF012 (pandera reads a plain list)
+
+    @pa.dataframe_check(name="estimate >= -3 except reviewed anomalies")
+    @classmethod
+    def estimate_above_minus_three(cls, frame: pd.DataFrame) -> pd.Series:
+        estimate = frame["estimate"]
+        reviewed = allowed_indicator_anomaly(frame, "wb_wgi", "estimate")
+        return estimate.isna() | (estimate >= -3) | reviewed
+
+    @pa.dataframe_check(name="a row has all six measures or none")
+    @classmethod
+    def measures_all_or_none(cls, frame: pd.DataFrame) -> pd.Series:
+        present = frame.loc[:, list(WGI_MEASURES)].notna().sum(axis="columns")
+        return (present == 0) | (present == len(WGI_MEASURES))
+
+    @pa.dataframe_check(name="percentile_rank_lower <= percentile_rank <= percentile_rank_upper")
+    @classmethod
+    def rank_inside_interval(cls, frame: pd.DataFrame) -> pd.Series:
+        rank = frame["percentile_rank"]
+        inside = (frame["percentile_rank_lower"] <= rank) & (rank <= frame["percentile_rank_upper"])
+        return rank.isna() | inside
+
+    @pa.dataframe_check(name="complete panel: every economy has all six indicators in every year")
+    @classmethod
+    def complete_panel(cls, frame: pd.DataFrame) -> pd.Series:
+        economies = frame["iso3"].nunique()
+        per_year = frame.groupby("year")["iso3"].transform("size")
+        return per_year == economies * len(WGI_INDICATORS)
+
+
 #: Published table -> its model. Adding a source adds its tables here.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "un_egov": UnEgovSchema,
     "countries": CountriesSchema,
     "undp_hdi": UndpHdiSchema,
     "itu_ict": ItuIctSchema,
+    "wb_wgi": WbWgiSchema,
 }
 
 

@@ -150,18 +150,100 @@ def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
     return numbers.astype("float64")
 
 
-def cells_to_number(cells: pd.Series, *, file: str, column: str) -> pd.Series:
-    """Excel cells to float: numbers exactly as stored, blank cells missing, other text an error.
+def read_excel_table(
+    path: Path, sheet: str, *, columns: Sequence[str], header_row: int = 0
+) -> pd.DataFrame:
+    """The cells below the header row of one sheet, as a frame whose columns are ``columns``.
 
-    Numbers stored as text (``'87.6'``) are read as numbers; ``repr`` of a float round-trips
-    exactly, so no value changes on the way.
+    Cells keep the types python-calamine gives them, so numbers are exactly the stored doubles;
+    empty cells are ``""``; trailing empty rows are dropped. ``header_row`` counts from 0 on the
+    sheet as Excel shows it, so data row ``n`` (from 0) is sheet row ``header_row + 2 + n``. The
+    header there must be exactly ``columns``: a renamed sheet, a header that moved, a renamed,
+    missing or extra column, and values right of the header each fail with a message that says which.
+
+    >>> read_excel_table(path, "Sheet1", columns=["code", "year"])  # doctest: +SKIP
     """
+    rows = read_excel_sheet(path, sheet).to_numpy().tolist()
+    expected = list(columns)
+    header = header_cells(rows[header_row]) if len(rows) > header_row else []
+    if header != expected:
+        found_at = [i for i, row in enumerate(rows[:50]) if header_cells(row) == expected]
+        if found_at:
+            msg = (
+                f"{path.name}: sheet {sheet!r} has its header in row {found_at[0] + 1}, "
+                f"the parser expects it in row {header_row + 1}. The publisher may have added "
+                "or removed title rows: check the file, then update the parser."
+            )
+            raise ParseError(msg)
+        require_columns(pd.DataFrame(columns=header), expected, file=f"{path.name} [{sheet}]")
+    width = len(expected)
+    body = rows[header_row + 1 :]
+    # A cell right of the header would be silently ignored: it means the layout changed.
+    stray = next((i for i, row in enumerate(body) if any(v != "" for v in row[width:])), None)
+    if stray is not None:
+        msg = (
+            f"{path.name}: sheet {sheet!r} has values right of the last header column "
+            f"{expected[-1]!r} (first in row {header_row + 2 + stray}); the layout changed"
+        )
+        raise ParseError(msg)
+    # Trailing empty rows are formatting; an empty row inside the data is kept (and fails later).
+    while body and all(v == "" for v in body[-1]):
+        body.pop()
+    return pd.DataFrame([row[:width] for row in body], columns=expected, dtype=object)
 
-    def as_text(cell: object) -> str:
-        if isinstance(cell, bool):
-            return str(cell)  # a TRUE/FALSE cell is not a number
-        if isinstance(cell, int | float):
-            return repr(float(cell))
-        return "" if cell is None else str(cell)
 
-    return to_number(cells.map(as_text).astype(str), file=file, column=column)
+def header_cells(row: Sequence[object]) -> list[str]:
+    """Header cells as text, trailing empty cells dropped (numbers such as years without ``.0``)."""
+    cells = [
+        str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in row
+    ]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def cells_to_number(
+    values: pd.Series, *, file: str, column: str, missing: Sequence[str] = ("",), numbers_as_text: bool = False
+) -> pd.Series:
+    """Excel cells to float: numbers pass unchanged, the ``missing`` markers become missing.
+
+    Nothing is guessed: any other text, a boolean or a date is an error, because it means the
+    column no longer holds what the parser expects. With ``numbers_as_text``, text cells that are
+    numbers (``'87.6'``) are read as numbers too (a workbook that stores some numbers as text).
+    """
+    if numbers_as_text:
+        values = values.map(lambda v: number_from_text(v, missing))
+    is_number = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    is_missing = values.map(lambda v: isinstance(v, str) and v.strip() in missing)
+    bad = values[~is_number & ~is_missing]
+    if not bad.empty:
+        shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
+        msg = (
+            f"{file}: column {column!r} holds text where numbers are expected "
+            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1}); "
+            f"only numbers and the missing-value markers {list(missing)} are accepted"
+        )
+        raise ParseError(msg)
+    return values.where(is_number).astype("float64")
+
+
+def number_from_text(cell: object, missing: Sequence[str]) -> object:
+    if not isinstance(cell, str) or cell.strip() in missing:
+        return cell
+    try:
+        return float(cell.strip())
+    except ValueError:
+        return cell
+
+
+def cells_to_text(values: pd.Series, *, file: str, column: str) -> pd.Series:
+    """Excel cells that must all be text, stripped; a number, date or empty cell is an error."""
+    bad = values[~values.map(lambda v: isinstance(v, str) and v.strip() != "")]
+    if not bad.empty:
+        shown = ", ".join(repr(v) for v in bad.unique()[:5])
+        msg = (
+            f"{file}: column {column!r} must hold text on every row; found {shown} "
+            f"({len(bad)} cell(s), first at data row {int(bad.index[0]) + 1})"
+        )
+        raise ParseError(msg)
+    return values.astype("string").str.strip()

@@ -365,7 +365,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
             ("fixed_telephone_per100", rate_start + offset),
         ):
             label = f"{excel_column(column)} ({year})"
-            value = cells_to_number(data[column], file=file, column=label)
+            value = cells_to_number(data[column], file=file, column=label, numbers_as_text=True)
             present = value.notna()
             parts.append(
                 pd.DataFrame(
