@@ -115,7 +115,7 @@ def test_per100_value_marked_itself_stays_an_estimate(table: pd.DataFrame) -> No
 def test_itu_codes_become_iso3(table: pd.DataFrame) -> None:
     codes = set(table["iso3"])
     assert {"XKX", "GGY", "JEY", "TWN", "PSE"} <= codes
-    assert not codes & {"KSO", "AAA", "GBJ", "ASC", "ANT"}
+    assert not codes & {"KSO", "AAA", "GBJ", "ASC"}
     assert row(table, "XKX", 2018, "internet_users_pct")["value"] == 89.443
     assert row(table, "XKX", 2018, "internet_users_pct")["country"] == "Kosovo"
 
@@ -155,12 +155,12 @@ def test_columns_and_sort_order(table: pd.DataFrame) -> None:
 
 
 def raw_series_counts(path: Path) -> dict[str, int]:
-    """Rows per seriesCode in a DataHub file, read with the csv module, ASC and ANT left out."""
+    """Rows per seriesCode in a DataHub file, read with the csv module, ASC left out."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     counts: dict[str, int] = {}
     for record in rows:
-        if record["entityIso"] not in {"ASC", "ANT"}:
+        if record["entityIso"] != "ASC":
             counts[record["seriesCode"]] = counts.get(record["seriesCode"], 0) + 1
     return counts
 
@@ -186,7 +186,7 @@ def test_every_2019_economy_is_published_or_dropped_by_rule(
     with_data = set(cells.loc[values.map(lambda v: v != "").any(axis="columns"), 0])
     assert len(with_data) == 226
     fixed = table[table["origin"].str.startswith(itu.FIXED_TELEPHONE_FILE)]
-    assert with_data - set(fixed["country"]) == {"Ascension", "Neth. Antilles"}
+    assert with_data - set(fixed["country"]) == {"Ascension"}
     assert set(fixed["country"]) <= with_data
 
 

@@ -289,6 +289,8 @@ def latest_for(frame: Any, table: str) -> list[str]:
         values = [f"{c}={latest[c]}" for c in group.columns
                   if c not in ("iso3", "country", year, *keys) and c in latest.index
                   and isinstance(latest[c], numbers.Number) and not isinstance(latest[c], bool)]
+        if keys:
+            values = values[:1]  # long tables: the measure itself, not its margins
         name = f"{table}[{', '.join(map(str, label if isinstance(label, tuple) else (label,)))}]" if keys else table
         lines.append(f"{name} {int(latest[year])}: " + " ".join(values))
     return lines

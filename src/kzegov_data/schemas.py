@@ -579,7 +579,7 @@ class WbWgiSchema(CountryTable):
         )
         strict = True
         coerce = True
-        unique = ["iso3", "year", "indicator"]  # noqa: RUF012 (pandera reads a plain list)
+        unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
 
     @pa.dataframe_check(name="estimate >= -3 except reviewed anomalies")
     @classmethod

@@ -9,7 +9,8 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
   row only, so a per-100 value takes the estimate mark (and, when it has none of its own, the
   footnote and source) of the count row of the same economy and year.
 * ``entityIso`` is ITU's code: KSO (Kosovo, XKX), AAA (Guernsey, GGY) and GBJ (Jersey, JEY) are
-  reviewed overrides; ASC (Ascension) and ANT (Netherlands Antilles) are dropped, see
+  reviewed overrides; ANT (Netherlands Antilles) is kept under its former code, as in every
+  source; ASC (Ascension) is dropped, see
   ``NOT_ISO_ENTITIES``.
 * The 2019 Excel file: two header rows (block titles, then years as floats), then one row per
   economy named in column A (no code column); block B-T holds counts, V-AN per-100 values,
@@ -179,12 +180,8 @@ NOT_ISO_ENTITIES: dict[str, str] = {
         "Ascension: part of ISO's SHN (Saint Helena, Ascension and Tristan da Cunha), which ITU "
         "publishes separately as 'St. Helena' (mapping ASC to SHN would give two values a year)"
     ),
-    "ANT": (
-        "Netherlands Antilles: dissolved in 2010, code withdrawn from ISO 3166-1; its successors "
-        "Curaçao (CUW) and Sint Maarten (SXM) have rows of their own"
-    ),
 }
-NOT_ISO_NAMES: dict[str, str] = {"Ascension": "ASC", "Neth. Antilles": "ANT"}
+NOT_ISO_NAMES: dict[str, str] = {"Ascension": "ASC"}
 
 #: ITU's own estimates, however capitalised: "ITU estimate.", "ITU Estimate.", "ITU estimate
 #: based on GSMA", "SITTEL. ITU estimate.". Estimates by others ("DEC estimate.") are not ITU's.
