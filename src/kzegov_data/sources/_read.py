@@ -93,31 +93,7 @@ def read_excel_sheet(
 
     >>> read_excel_sheet(path, "Sheet1", columns=["code", "year"])  # doctest: +SKIP
     """
-    from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
-
-    if path.stat().st_size == 0:
-        msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
-        raise ParseError(msg)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except CalamineError as error:
-        msg = (
-            f"{path.name}: not a readable Excel workbook ({error}); the download may be damaged "
-            "or an error page: fetch it again"
-        )
-        raise ParseError(msg) from None
-    try:
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except WorksheetNotFound:
-        msg = (
-            f"{path.name}: no sheet named {sheet!r} (sheets: {workbook.sheet_names}). "
-            "The publisher may have renamed it: check the file, then update the parser."
-        )
-        raise ParseError(msg) from None
-    except CalamineError as error:
-        msg = f"{path.name}: sheet {sheet!r} cannot be read ({error})"
-        raise ParseError(msg) from None
-
+    rows = read_excel_rows(path, sheet)
     expected = list(columns)
     header = header_cells(rows[header_row]) if len(rows) > header_row else []
     if header != expected:
@@ -144,6 +120,55 @@ def read_excel_sheet(
     while body and all(v == "" for v in body[-1]):
         body.pop()
     return pd.DataFrame([row[:width] for row in body], columns=expected, dtype=object)
+
+
+def read_excel_rows(path: Path, sheet: str) -> list[list[object]]:
+    """Every row of one sheet as python-calamine gives it (empty cells ``""``), nothing skipped.
+
+    An empty file, bytes that are not a workbook, and a missing (renamed) sheet fail with a
+    :class:`ParseError` that says which. Reads .xlsx (also Strict Open XML, which openpyxl cannot
+    open), .xls and .ods.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
+
+    if path.stat().st_size == 0:
+        msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
+        raise ParseError(msg)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except CalamineError as error:
+        msg = (
+            f"{path.name}: not a readable Excel workbook ({error}); the download may be damaged "
+            "or an error page: fetch it again"
+        )
+        raise ParseError(msg) from None
+    try:
+        return workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except WorksheetNotFound:
+        msg = (
+            f"{path.name}: no sheet named {sheet!r} (sheets: {workbook.sheet_names}). "
+            "The publisher may have renamed it: check the file, then update the parser."
+        )
+        raise ParseError(msg) from None
+    except CalamineError as error:
+        msg = f"{path.name}: sheet {sheet!r} cannot be read ({error})"
+        raise ParseError(msg) from None
+
+
+def require_excel_header_row(
+    path: Path, sheet: str, *, row: int, columns: Sequence[str]
+) -> None:
+    """For a header spread over several rows: sheet row ``row`` (from 0) must read ``columns``.
+
+    :func:`read_excel_sheet` checks the lowest header row; this checks the ones above it, which
+    carry the names of grouped sub-columns (e.g. "90% Confidence interval" over "Lower, Upper").
+    """
+    rows = read_excel_rows(path, sheet)
+    found = header_cells(rows[row]) if len(rows) > row else []
+    if found != list(columns):
+        require_columns(
+            pd.DataFrame(columns=found), list(columns), file=f"{path.name} [{sheet}] row {row + 1}"
+        )
 
 
 def header_cells(row: Sequence[object]) -> list[str]:
