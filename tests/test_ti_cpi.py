@@ -278,7 +278,7 @@ HISTORICAL_SHEET_XML = "xl/worksheets/sheet6.xml"  # "CPI Historical" (workbook.
     ("member", "change", "message"),
     [
         ("xl/workbook.xml", lambda x: x.replace('name="CPI Historical"', 'name="Historical"'),
-         "no sheet named 'CPI Historical'"),
+         "no sheet 'CPI Historical'"),
         (HISTORICAL_SHEET_XML, shift_rows_down, "header in row 5"),
         ("xl/sharedStrings.xml", lambda x: x.replace("<t>CPI score</t>", "<t>CPI Score 2025</t>"),
          "missing \\['CPI score'\\]"),

@@ -20,8 +20,10 @@ from .errors import CountryError, UnknownTableError
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Codes that are not in ISO 3166-1 but that the package publishes, with their names.
-EXTRA_CODES: dict[str, str] = {"XKX": "Kosovo"}
+#: Codes that are not in ISO 3166-1 but that the package publishes, with their names. ANT, the
+#: Netherlands Antilles, left ISO 3166-1 when the country was dissolved in 2010; WGI still scores
+#: it for 2004-2013 and no successor code covers the same territory, so its former code is kept.
+EXTRA_CODES: dict[str, str] = {"XKX": "Kosovo", "ANT": "Netherlands Antilles (former)"}
 
 #: Peer groups of the study, as sorted ISO3 tuples.
 PEER_GROUPS: dict[str, tuple[str, ...]] = {

@@ -11,7 +11,15 @@ class FetchError(KzegovDataError):
     """A raw file could not be obtained (network fault, refused download, missing mirror file)."""
 
 
-class ManualDownloadRequired(FetchError):
+class SourceUnavailable(FetchError):
+    """The raw files cannot be had here and now (no network, offline, nothing saved by hand).
+
+    ``kzegov-data build`` then keeps the published tables of that source (unless
+    ``--require-sources``); every other fetch error stops the build.
+    """
+
+
+class ManualDownloadRequired(SourceUnavailable):
     """The publisher offers no stable download URL; the user must save the file by hand."""
 
 

@@ -7,7 +7,7 @@ Column ``metadata`` carries the unit, which the publisher and the data card read
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -24,6 +24,14 @@ ANOMALIES: dict[tuple[str, str, int, str], str] = {
         "EGDI 0.52648 and rank 42 depend on it, so the value is published as is"
     ),
     ("un_egov", "TUV", 2003, "hci"): "the 2003 file gives Tuvalu an HCI of 1.03000 (above 1)",
+    # WGI estimates are in standard-normal units, so a value below -3 is rare but not an error:
+    # the worst-scoring conflict states on political stability in their worst years.
+    ("wb_wgi", "IRQ", 2004, "political_stability.estimate"): "Iraq 2004: -3.1804 (war)",
+    ("wb_wgi", "SOM", 2007, "political_stability.estimate"): "Somalia 2007: -3.2285 (civil war)",
+    ("wb_wgi", "SOM", 2008, "political_stability.estimate"): "Somalia 2008: -3.2805 (civil war)",
+    ("wb_wgi", "SOM", 2009, "political_stability.estimate"): "Somalia 2009: -3.3130 (civil war)",
+    ("wb_wgi", "SOM", 2010, "political_stability.estimate"): "Somalia 2010: -3.1310 (civil war)",
+    ("wb_wgi", "SOM", 2011, "political_stability.estimate"): "Somalia 2011: -3.0838 (civil war)",
     ("ti_cpi", "CHE", 1997, "rank"): (
         "the 1997 table ranks Switzerland 11th and Luxembourg 10th, both 8.61: TI ranked on more "
         "decimals than it printed; the published rank is kept"
@@ -50,19 +58,36 @@ def allowed_anomaly(frame: pd.DataFrame, table: str, column: str, year_column: s
     return pd.Series([pair in keys for pair in pairs], index=frame.index)
 
 
+def allowed_indicator_anomaly(frame: pd.DataFrame, table: str, measure: str) -> pd.Series:
+    """:func:`allowed_anomaly` for long tables: the key's column is ``<indicator>.<measure>``."""
+    keys = {
+        (iso3, year, column.removesuffix(f".{measure}"))
+        for (t, iso3, year, column) in ANOMALIES
+        if t == table and column.endswith(f".{measure}")
+    }
+    rows = zip(
+        frame["iso3"].astype(str), frame["year"].astype(int), frame["indicator"].astype(str),
+        strict=True,
+    )
+    return pd.Series([row in keys for row in rows], index=frame.index)
+
+
 class CountryTable(pa.DataFrameModel):
     """Base of every published table: its first column is a known ISO3 code."""
 
     iso3: Series[str] = pa.Field(
         str_length=3,
         title="ISO 3166-1 alpha-3 code",
-        description="Country code (ISO 3166-1 alpha-3; XKX for Kosovo).",
+        description=(
+            "Country code (ISO 3166-1 alpha-3; XKX for Kosovo, ANT for the former Netherlands "
+            "Antilles)."
+        ),
         metadata={"unit": "code"},
     )
 
     @pa.check("iso3", name="known ISO 3166-1 alpha-3 code")
     @classmethod
-    def iso3_is_known(cls, codes: Series[str]) -> Series[bool]:
+    def iso3_is_known(cls, codes: pd.Series) -> pd.Series:
         return codes.isin(known_iso3())
 
 
@@ -118,7 +143,7 @@ class UnEgovSchema(CountryTable):
         description = "E-Government Development Index and its components, 193 UN member states, 2003-2024."
         strict = True
         coerce = True
-        unique = ["iso3", "survey_year"]
+        unique: ClassVar[list[str]] = ["iso3", "survey_year"]
 
     @pa.dataframe_check(name="hci <= 1 except reviewed anomalies")
     @classmethod
@@ -187,10 +212,417 @@ class CountriesSchema(CountryTable):
     class Config:
         name = "countries"
         title = "Countries"
-        description = "ISO 3166-1 countries (plus Kosovo) with World Bank region, income group and peer groups."
+        description = (
+            "ISO 3166-1 countries (plus Kosovo and the former Netherlands Antilles) with World Bank "
+            "region, income group and peer groups."
+        )
         strict = True
         coerce = True
-        unique = ["iso3"]
+        unique: ClassVar[list[str]] = ["iso3"]
+
+
+class UndpHdiSchema(CountryTable):
+    """UNDP Human Development Index and components: one row per country and year, one edition.
+
+    Field titles are the UNDP codebook's full names verbatim (the parser checks them against the
+    edition's metadata workbook); units follow the codebook's parentheses.
+    """
+
+    country: Series[str] = pa.Field(
+        title="HDR Country Name",
+        description="Country name as published in the Human Development Report (all years).",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        ge=1990, le=2023, title="Year",
+        description="Year the values refer to (not the edition year); 1990-2023 in HDR 2025.",
+        metadata={"unit": "year"},
+    )
+    hdi: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Human Development Index (value)",
+        description=(
+            "Geometric mean of the health, education and income dimension indices; published "
+            "rounded to 3 decimals. Recalculated back to 1990 in every edition."
+        ),
+        metadata={"unit": "index 0-1"},
+    )
+    life_expectancy: Series[float] = pa.Field(
+        ge=0, le=100, nullable=True, title="Life Expectancy at Birth (years)",
+        description="Life expectancy at birth (HDI health dimension).",
+        metadata={"unit": "years"},
+    )
+    expected_schooling: Series[float] = pa.Field(
+        ge=0, le=25, nullable=True, title="Expected Years of Schooling (years)",
+        description="Expected years of schooling of a child of school-entrance age (education).",
+        metadata={"unit": "years"},
+    )
+    mean_schooling: Series[float] = pa.Field(
+        ge=0, le=25, nullable=True, title="Mean Years of Schooling (years)",
+        description="Mean years of schooling of adults aged 25 and older (HDI education).",
+        metadata={"unit": "years"},
+    )
+    gni_per_capita: Series[float] = pa.Field(
+        gt=0, nullable=True, title="Gross National Income Per Capita (2021 PPP$)",
+        description=(
+            "GNI per capita in constant 2021 purchasing-power-parity dollars (HDI income). The PPP "
+            "base year changes between editions (2017 PPP$ in HDR 2023/24)."
+        ),
+        metadata={"unit": "2021 PPP$"},
+    )
+    ihdi: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Inequality-adjusted Human Development Index (value)",
+        description="HDI discounted for inequality in each dimension; published from 2010 only.",
+        metadata={"unit": "index 0-1"},
+    )
+    gdi: Series[float] = pa.Field(
+        gt=0, le=2, nullable=True, title="Gender Development Index (value)",
+        description=(
+            "Female HDI divided by male HDI; 1 is parity, above 1 favours women. A ratio with no "
+            "fixed ceiling: the bound of 2 is a sanity limit (the highest value in HDR 2025 is "
+            "1.053)."
+        ),
+        metadata={"unit": "ratio"},
+    )
+    gii: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Gender Inequality Index (value)",
+        description=(
+            "Loss in achievement from gender inequality in reproductive health, empowerment and "
+            "the labour market; 0 is equality."
+        ),
+        metadata={"unit": "index 0-1"},
+    )
+    hdi_rank: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, le=193, nullable=True, title="HDI Rank",
+        description=(
+            "Rank by HDI as published (ties share a rank), for the edition's latest year only; "
+            "missing on earlier years and for countries without an HDI."
+        ),
+        metadata={"unit": "rank"},
+    )
+    edition: Series[str] = pa.Field(
+        str_matches=r"^HDR \d{4}(-\d{2})?$", title="HDR edition",
+        description=(
+            "Human Development Report edition the values come from. Every edition revises the "
+            "whole back series: never combine values of different editions."
+        ),
+        metadata={"unit": "category"},
+    )
+
+    class Config:
+        name = "undp_hdi"
+        title = "UNDP Human Development Index"
+        description = (
+            "Human Development Index, its components, IHDI, GDI and GII for 195 countries and "
+            "territories, 1990-2023, from one Human Development Report edition."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = ["iso3", "year"]
+
+    @pa.dataframe_check(name="one edition per table (editions revise the whole back series)")
+    @classmethod
+    def single_edition(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["edition"] == frame["edition"].mode().iloc[0]
+
+    @pa.dataframe_check(name="hdi_rank only on the latest year's rows")
+    @classmethod
+    def rank_latest_year_only(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["hdi_rank"].isna() | (frame["year"] == frame["year"].max())
+
+    @pa.dataframe_check(name="HDI and rank both present or both missing in the latest year")
+    @classmethod
+    def ranked_iff_measured(cls, frame: pd.DataFrame) -> pd.Series:
+        latest = frame["year"] == frame["year"].max()
+        return ~latest | (frame["hdi"].notna() == frame["hdi_rank"].notna())
+
+    @pa.dataframe_check(
+        name="rank consistent with HDI (1 + countries above <= rank <= countries at or above)"
+    )
+    @classmethod
+    def rank_matches_hdi(cls, frame: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=frame.index)
+        ranked = frame[frame["hdi_rank"].notna() & frame["hdi"].notna()]
+        values = ranked["hdi"].to_numpy()
+        above = (values[None, :] > values[:, None]).sum(axis=1)
+        at_or_above = (values[None, :] >= values[:, None]).sum(axis=1)
+        rank = ranked["hdi_rank"].to_numpy(dtype="int64")
+        ok.loc[ranked.index] = (above + 1 <= rank) & (rank <= at_or_above)
+        return ok
+
+
+#: ITU indicators of table ``itu_ict`` and the unit each is published in.
+ITU_INDICATOR_UNITS: dict[str, str] = {
+    "internet_users_pct": "% of individuals",
+    "households_internet_pct": "% of households",
+    "mobile_cellular_per100": "per 100 inhabitants",
+    "mobile_cellular_subscriptions": "subscriptions",
+    "mobile_broadband_per100": "per 100 inhabitants",
+    "mobile_broadband_subscriptions": "subscriptions",
+    "fixed_broadband_per100": "per 100 inhabitants",
+    "fixed_broadband_subscriptions": "subscriptions",
+    "fixed_telephone_per100": "per 100 inhabitants",
+    "fixed_telephone_subscriptions": "subscriptions",
+}
+
+#: Ceiling of each per-100 and % indicator; a value above it must be a reviewed ANOMALIES entry.
+#: Mobile: 250 (more than 2.5 subscriptions per inhabitant happens, but each case is reviewed; a
+#: count put in the per-100 column is far above it). Fixed lines are shared by households and
+#: firms, so they stay lower: the files' maxima are 75.7 for fixed broadband (Cayman Islands
+#: 2019) and 135.6 for fixed telephone (Monaco 2014), hence 100 and 150.
+ITU_CEILINGS: dict[str, float] = {
+    "internet_users_pct": 100,
+    "households_internet_pct": 100,
+    "mobile_cellular_per100": 250,
+    "mobile_broadband_per100": 250,
+    "fixed_broadband_per100": 100,
+    "fixed_telephone_per100": 150,
+}
+
+_HKG_MOBILE = (
+    "ITU's value, from the count of the Office of the Communications Authority (27.1 million "
+    "subscriptions in 2024); it rises steadily from 214 per 100 in 2011, so not a unit error"
+)
+_MAC_MOBILE = (
+    "ITU's value (counts of the Bureau of Telecommunications Regulation, ITU estimates for "
+    "2016-2019); it rises from 235 per 100 in 2011 to 416 in 2019 and falls back to 237 in 2020"
+)
+_MAC_MOBILE_BROADBAND = (
+    "ITU's value; it follows Macao's mobile-cellular series (209 per 100 in 2011, 416 in 2019, "
+    "237 in 2020), so not a unit error"
+)
+_VUT_MOBILE_BROADBAND = (
+    "ITU's value; the regulator's count (1.06-1.43 million for about 300,000 people) includes "
+    "Flybox, SIM-based dongle and MiFi subscriptions, and an earlier footnote says dual-SIM "
+    "handsets inflate it"
+)
+ANOMALIES.update(
+    {
+        ("itu_ict", "FJI", 2023, "mobile_cellular_per100"): (
+            "361.049 (111.7 in 2022): the regulator's count tripled to 3.34 million; ITU's "
+            "footnote says many people in Fiji use several SIM cards on two operators"
+        ),
+        ("itu_ict", "FJI", 2024, "mobile_cellular_per100"): (
+            "574.152, the maximum of the file: the regulator's count of 5.33 million, with ITU's "
+            "footnote on multiple SIM cards"
+        ),
+        ("itu_ict", "ARE", 2018, "mobile_broadband_per100"): (
+            "257.64 from the regulator's count of 24.1 million; the neighbouring years are 247.8 "
+            "(2017) and 249.9 (2019), so not a unit error"
+        ),
+    }
+    | {("itu_ict", "HKG", y, "mobile_cellular_per100"): _HKG_MOBILE for y in range(2018, 2025)}
+    | {("itu_ict", "MAC", y, "mobile_cellular_per100"): _MAC_MOBILE for y in range(2012, 2020)}
+    | {("itu_ict", "MAC", y, "mobile_broadband_per100"): _MAC_MOBILE_BROADBAND
+       for y in range(2012, 2020)}
+    | {("itu_ict", "VUT", y, "mobile_broadband_per100"): _VUT_MOBILE_BROADBAND
+       for y in range(2020, 2025)}
+)
+
+
+class ItuIctSchema(CountryTable):
+    """ITU ICT statistics, long: one row per country, year and indicator."""
+
+    country: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Country name",
+        description=(
+            "Name as published in the row's origin file (ITU short names; the 2019 Excel file uses "
+            "the names of that time, e.g. Turkey)."
+        ),
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        ge=1960, le=2030, title="Year", description="Year the value refers to.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(ITU_INDICATOR_UNITS), title="Indicator",
+        description=(
+            "internet_users_pct, households_internet_pct, and for mobile cellular, active mobile "
+            "broadband, fixed broadband and fixed telephone both <name>_per100 and "
+            "<name>_subscriptions (the count, for population-weighted group aggregates)."
+        ),
+        metadata={"unit": "category"},
+    )
+    value: Series[float] = pa.Field(
+        ge=0, title="Value",
+        description=(
+            "ITU's value, unchanged. DataHub values carry 6 significant digits (counts are rounded "
+            "to them); the 2019 Excel values are full double precision."
+        ),
+        metadata={"unit": "see unit column"},
+    )
+    unit: Series[str] = pa.Field(
+        isin=sorted(set(ITU_INDICATOR_UNITS.values())), title="Unit",
+        description=(
+            "% of individuals, % of households, per 100 inhabitants, or subscriptions (a count)."
+        ),
+        metadata={"unit": "category"},
+    )
+    is_estimate: Series[bool] = pa.Field(
+        title="ITU estimate",
+        description=(
+            "True where ITU marks the value as its own estimate ('ITU estimate' in the source "
+            "field); a per-100 value takes the mark of the count it was computed from. False means "
+            "not marked, not 'surely reported'."
+        ),
+        metadata={"unit": "flag"},
+    )
+    note: Series[str] = pa.Field(
+        nullable=True, title="Note",
+        description=(
+            "ITU's footnote and data source for the value ('<note> | Source: <source>'), white "
+            "space folded; missing where ITU gives neither."
+        ),
+        metadata={"unit": "text"},
+    )
+    origin: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Origin",
+        description="The ITU file the row comes from, and its vintage.",
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "itu_ict"
+        title = "ITU ICT statistics"
+        description = (
+            "Internet use, household Internet access, mobile-cellular, mobile-broadband, "
+            "fixed-broadband and fixed-telephone subscriptions (per 100 and counts), by economy, "
+            "2000-2025, from ITU's own files."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
+
+    @pa.dataframe_check(name="unit is the one of the indicator")
+    @classmethod
+    def unit_matches_indicator(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["unit"] == frame["indicator"].map(ITU_INDICATOR_UNITS)
+
+    @pa.dataframe_check(name="value at most the indicator's ceiling, except reviewed anomalies")
+    @classmethod
+    def value_below_ceiling(cls, frame: pd.DataFrame) -> pd.Series:
+        ceiling = frame["indicator"].map(ITU_CEILINGS)
+        keys = {(iso3, year, c) for (t, iso3, year, c) in ANOMALIES if t == "itu_ict"}
+        rows = zip(frame["iso3"], frame["year"], frame["indicator"], strict=True)
+        reviewed = pd.Series([key in keys for key in rows], index=frame.index, dtype=bool)
+        return ceiling.isna() | (frame["value"] <= ceiling) | reviewed
+
+
+WGI_YEARS: tuple[int, ...] = (1996, 1998, 2000, *range(2002, 2024))
+WGI_INDICATORS: tuple[str, ...] = (
+    "voice_accountability", "political_stability", "government_effectiveness",
+    "regulatory_quality", "rule_of_law", "control_of_corruption",
+)
+WGI_MEASURES: tuple[str, ...] = (
+    "estimate", "standard_error", "n_sources",
+    "percentile_rank", "percentile_rank_lower", "percentile_rank_upper",
+)
+
+
+def percentile_field(title: str, description: str) -> Any:
+    return pa.Field(
+        ge=0, le=100, nullable=True, title=title, description=description,
+        metadata={"unit": "percentile 0-100"},
+    )
+
+
+class WbWgiSchema(CountryTable):
+    """Worldwide Governance Indicators: one row per economy, year and indicator."""
+
+    country: Series[str] = pa.Field(
+        title="Economy name",
+        description="Name as published in the WGI file (World Bank style, e.g. 'Korea, Rep.').",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        isin=list(WGI_YEARS), title="Year",
+        description="Year the estimate refers to; WGI has no 1997, 1999 or 2001.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(WGI_INDICATORS), title="Governance indicator",
+        description=(
+            "One of the six WGI dimensions: voice_accountability, political_stability (and "
+            "absence of violence/terrorism), government_effectiveness, regulatory_quality, "
+            "rule_of_law, control_of_corruption."
+        ),
+        metadata={"unit": "category"},
+    )
+    estimate: Series[float] = pa.Field(
+        le=3, nullable=True, title="Governance estimate",
+        description=(
+            "Unobserved-components estimate in standard-normal units (mean 0, sd 1 across "
+            "economies in each year), so relative, not absolute; roughly -2.5 (weak) to 2.5 "
+            "(strong); below -3 only for the reviewed anomalies."
+        ),
+        metadata={"unit": "standard-normal units"},
+    )
+    standard_error: Series[float] = pa.Field(
+        gt=0, nullable=True, title="Standard error of the estimate",
+        description="Standard error of the estimate (the file's 'stddev'); a margin of error.",
+        metadata={"unit": "standard-normal units"},
+    )
+    n_sources: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, title="Number of sources",
+        description="Number of data sources the estimate is based on.",
+        metadata={"unit": "count"},
+    )
+    percentile_rank: Series[float] = percentile_field(
+        "Percentile rank",
+        "Share of economies (percent) that rank below this one in that year and indicator.",
+    )
+    percentile_rank_lower: Series[float] = percentile_field(
+        "Percentile rank, lower bound", "Lower bound of the 90% confidence interval of the rank."
+    )
+    percentile_rank_upper: Series[float] = percentile_field(
+        "Percentile rank, upper bound", "Upper bound of the 90% confidence interval of the rank."
+    )
+    edition: Series[str] = pa.Field(
+        title="Edition",
+        description=(
+            "WGI release the numbers come from; every update re-estimates all years, so values "
+            "of different editions must not be mixed."
+        ),
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "wb_wgi"
+        title = "Worldwide Governance Indicators"
+        description = (
+            "World Bank WGI: six governance estimates with standard errors and percentile ranks, "
+            "214 economies, 1996-2023."
+        )
+        strict = True
+        coerce = True
+        unique = ["iso3", "year", "indicator"]  # noqa: RUF012 (pandera reads a plain list)
+
+    @pa.dataframe_check(name="estimate >= -3 except reviewed anomalies")
+    @classmethod
+    def estimate_above_minus_three(cls, frame: pd.DataFrame) -> pd.Series:
+        estimate = frame["estimate"]
+        reviewed = allowed_indicator_anomaly(frame, "wb_wgi", "estimate")
+        return estimate.isna() | (estimate >= -3) | reviewed
+
+    @pa.dataframe_check(name="a row has all six measures or none")
+    @classmethod
+    def measures_all_or_none(cls, frame: pd.DataFrame) -> pd.Series:
+        present = frame.loc[:, list(WGI_MEASURES)].notna().sum(axis="columns")
+        return (present == 0) | (present == len(WGI_MEASURES))
+
+    @pa.dataframe_check(name="percentile_rank_lower <= percentile_rank <= percentile_rank_upper")
+    @classmethod
+    def rank_inside_interval(cls, frame: pd.DataFrame) -> pd.Series:
+        rank = frame["percentile_rank"]
+        inside = (frame["percentile_rank_lower"] <= rank) & (rank <= frame["percentile_rank_upper"])
+        return rank.isna() | inside
+
+    @pa.dataframe_check(name="complete panel: every economy has all six indicators in every year")
+    @classmethod
+    def complete_panel(cls, frame: pd.DataFrame) -> pd.Series:
+        economies = frame["iso3"].nunique()
+        per_year = frame.groupby("year")["iso3"].transform("size")
+        return per_year == economies * len(WGI_INDICATORS)
 
 
 CPI_YEARS = range(1995, 2026)
@@ -275,7 +707,7 @@ class TiCpiSchema(CountryTable):
         )
         strict = True
         coerce = True
-        unique = ["iso3", "year"]
+        unique = ["iso3", "year"]  # noqa: RUF012 (pandera reads a plain list)
 
     @pa.dataframe_check(name="scale 0-10 up to 2011 and 0-100 from 2012, score within it")
     @classmethod
@@ -348,13 +780,16 @@ class TiCpiSourcesSchema(CountryTable):
         )
         strict = True
         coerce = True
-        unique = ["iso3", "year", "source"]
+        unique = ["iso3", "year", "source"]  # noqa: RUF012 (pandera reads a plain list)
 
 
 #: Published table -> its model. Adding a source adds its tables here.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "un_egov": UnEgovSchema,
     "countries": CountriesSchema,
+    "undp_hdi": UndpHdiSchema,
+    "itu_ict": ItuIctSchema,
+    "wb_wgi": WbWgiSchema,
     "ti_cpi": TiCpiSchema,
     "ti_cpi_sources": TiCpiSourcesSchema,
 }
@@ -395,7 +830,7 @@ def summarise_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> str:
     A failed dataframe-wide check is reported once, with the keys of the offending rows, rather
     than once per column of those rows.
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (context, column, check), group in failure_cases.groupby(
         ["schema_context", "column", "check"], dropna=False, sort=True
     ):
@@ -427,3 +862,36 @@ def row_key(frame: pd.DataFrame, index: Any) -> str:
     row = frame.loc[index]
     parts = [str(row[c]) for c in ("iso3", "survey_year", "year", "indicator") if c in frame.columns]
     return " ".join(parts) or f"row {index}"
+
+
+def primary_key(table: str) -> list[str]:
+    unique = SCHEMAS[table].Config.unique
+    return [unique] if isinstance(unique, str) else list(unique or [])
+
+
+def year_column(table: str) -> str | None:
+    columns = SCHEMAS[table].to_schema().columns
+    return next((c for c in ("year", "survey_year") if c in columns), None)
+
+
+def describe_fields(table: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Name, Frictionless type, title, description, unit and nullability of every column."""
+    columns = SCHEMAS[table].to_schema().columns
+    fields = []
+    for name in frame.columns:
+        column = columns[name]
+        dtype = frame[name].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = "integer"
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = "number"
+        else:
+            kind = "string"
+        fields.append({
+            "name": name, "type": kind, "title": column.title or name,
+            "description": column.description or "", "unit": (column.metadata or {}).get("unit", ""),
+            "nullable": bool(column.nullable),
+        })
+    return fields

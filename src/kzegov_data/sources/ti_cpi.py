@@ -33,9 +33,9 @@ from ._read import (
     cells_to_number,
     cells_to_text,
     read_csv_text,
-    read_excel_sheet,
+    read_excel_table,
     require_columns,
-    require_excel_header_row,
+    require_header_row,
     to_number,
 )
 
@@ -184,11 +184,10 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``CPI Historical``: every 2012-2025 country-year, with the scores of the sources."""
     file = f"{path.name} [{HISTORICAL_SHEET}]"
     columns = [*HISTORICAL_COLUMNS, *SOURCE_NAMES]
-    raw = read_excel_sheet(path, HISTORICAL_SHEET, columns=columns, header_row=3)
+    raw = read_excel_table(path, HISTORICAL_SHEET, columns=columns, header_row=3)
     if raw.empty:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
-    raw.index = raw.index + 5  # error messages then name Excel rows
     cpi = pd.DataFrame(index=raw.index)
     cpi["country"] = cells_to_text(
         raw["Country / Territory"], file=file, column="Country / Territory"
@@ -221,7 +220,8 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if len(wrong) > 0:
         msg = (
             f"{file}: 'Number of sources' differs from the number of source scores on "
-            f"{len(wrong)} row(s), first Excel row {wrong[0]}; the source columns may have moved"
+            f"{len(wrong)} row(s), first at data row {wrong[0] + 1}; the source columns may have "
+            "moved"
         )
         raise ParseError(msg)
     scores[["iso3", "year"]] = cpi[["iso3", "year"]]
@@ -272,22 +272,21 @@ COLUMNS_2010 = {
 def parse_2010(path: Path) -> pd.DataFrame:
     """Sheet ``CPI table``: a note in row 1, header rows 2-3, machine names in row 4, data below."""
     sheet = "CPI table"
-    require_excel_header_row(path, sheet, row=1, columns=HEADER_2010)
-    require_excel_header_row(path, sheet, row=2, columns=SUBHEADER_2010)
-    raw = read_excel_sheet(path, sheet, columns=MACHINE_NAMES_2010, header_row=3)
-    raw.index = raw.index + 5
-    return tidy_edition(raw.rename(columns=COLUMNS_2010), year=2010, file=f"{path.name} [{sheet}]",
-                        origin=f"publisher: {path.name} [{sheet}]")
+    file = f"{path.name} [{sheet}]"
+    require_header_row(path, sheet, row=1, columns=HEADER_2010)
+    require_header_row(path, sheet, row=2, columns=SUBHEADER_2010)
+    raw = read_excel_table(path, sheet, columns=MACHINE_NAMES_2010, header_row=3)
+    return tidy_edition(
+        raw.rename(columns=COLUMNS_2010), year=2010, file=file, origin=f"publisher: {file}"
+    )
 
 
 def parse_2011(path: Path) -> pd.DataFrame:
     """Sheet ``Global``: header rows 1-2, data from row 3; the score is stored unrounded."""
-    sheet = "Global"
-    file = f"{path.name} [{sheet}]"
-    require_excel_header_row(path, sheet, row=0, columns=HEADER_2011)
-    raw = read_excel_sheet(path, sheet, columns=SUBHEADER_2011, header_row=1)
+    file = f"{path.name} [Global]"
+    require_header_row(path, "Global", row=0, columns=HEADER_2011)
+    raw = read_excel_table(path, "Global", columns=SUBHEADER_2011, header_row=1)
     raw.columns = NAMES_2011
-    raw.index = raw.index + 3
     rank = cells_to_number(raw["rank"], file=file, column="Country Rank (column A)")
     rank_again = cells_to_number(raw["rank_again"], file=file, column="Country Rank (column D)")
     if not rank.equals(rank_again):
@@ -295,7 +294,7 @@ def parse_2011(path: Path) -> pd.DataFrame:
         raise ParseError(msg)
     score = cells_to_number(raw["score"], file=file, column="CPI 2011 Score")
     raw["score"] = round_published_2011(score)
-    return tidy_edition(raw, year=2011, file=file, origin=f"publisher: {path.name} [{sheet}]")
+    return tidy_edition(raw, year=2011, file=file, origin=f"publisher: {file}")
 
 
 def round_published_2011(score: pd.Series) -> pd.Series:
@@ -401,7 +400,6 @@ def parse_transcription(path: Path, year: int) -> pd.DataFrame:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
     raw = apply_fixes(raw, year, file=file, layout=layout)
-    raw.index = raw.index + 2  # error messages then name the line of the file
 
     edition = pd.DataFrame(index=raw.index)
     edition["country"] = raw["country"].str.strip()
@@ -472,8 +470,8 @@ def confidence_range(text: pd.Series, *, file: str) -> pd.DataFrame:
     bad = stripped[(stripped != "") & parts[0].isna()]
     if not bad.empty:
         msg = (
-            f"{file}: 'Confidence Range' must read like '2.1 - 3.3'; found {bad.iloc[0]!r} on line "
-            f"{bad.index[0]} ({len(bad)} cell(s)). Fix the file or add a reviewed entry to "
+            f"{file}: 'Confidence Range' must read like '2.1 - 3.3'; found {bad.iloc[0]!r} at "
+            f"data row {bad.index[0] + 1} ({len(bad)} cell(s)). Fix the file or add a reviewed entry to "
             "TRANSCRIPTION_FIXES."
         )
         raise ParseError(msg)
@@ -488,6 +486,6 @@ def require_whole_numbers(values: pd.Series, *, file: str, column: str) -> None:
     if not fractional.empty:
         msg = (
             f"{file}: column {column!r} must hold whole numbers; found {fractional.iloc[0]} "
-            f"(row {fractional.index[0]})"
+            f"(data row {fractional.index[0] + 1})"
         )
         raise ParseError(msg)

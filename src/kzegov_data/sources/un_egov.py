@@ -97,6 +97,10 @@ def parse_survey(path: Path, year: int) -> pd.DataFrame:
         raise ParseError(msg)
     survey["egdi_rank"] = rank.astype("Int64")
     survey["iso3"] = to_iso3(survey["country"], file=file)
+    repeated = survey.loc[survey["iso3"].duplicated(keep=False), "country"]
+    if not repeated.empty:
+        msg = f"{file}: countries listed more than once: {sorted(set(repeated))}"
+        raise ParseError(msg)
 
     # Zeros that mean "not measured": states not yet UN members (blank rank, every index 0) and
     # members the survey did not assess (EGDI 0, given the shared bottom rank).

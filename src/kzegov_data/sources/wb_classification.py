@@ -70,7 +70,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         {
             "iso3": codes,
             "wb_region": economies["Region"].str.strip(),
-            "wb_income_group": economies["IncomeGroup"].str.strip().replace("", pd.NA),
+            "wb_income_group": economies["IncomeGroup"].str.strip().where(lambda group: group != ""),
         }
     )
     countries = pd.DataFrame(list(iter_countries()), columns=["iso3", "name", "iso_numeric"])

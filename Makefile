@@ -1,0 +1,36 @@
+# Every target creates .venv when it is missing and installs the package into it (pinned by
+# constraints.txt), so a fresh clone needs only `make data` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup data test lint typecheck bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Fetch (from KZEGOV_MIRROR or the network), validate and publish processed/; without sources,
+# validate the shipped tables and say which sources could not be refreshed.
+data: setup
+	$(BIN)/kzegov-data build --summary
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,115 @@
+"""The public functions: ``load``, ``tables``, ``peers``. Reads the published tables only."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .countries import peers as peer_group
+from .countries import resolve_countries
+from .errors import UnknownTableError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def resolve_data_dir(explicit: str | Path | None = None) -> Path:
+    """Where the published tables are read from.
+
+    ``explicit`` argument, else ``KZEGOV_DATA_DIR``, else the tables shipped inside the installed
+    package, else ``processed/`` of the source checkout this module runs from.
+    """
+    if explicit or os.environ.get("KZEGOV_DATA_DIR"):
+        return Path(explicit or os.environ["KZEGOV_DATA_DIR"])
+    package = Path(__file__).resolve().parent
+    shipped = package / "processed"
+    if (shipped / "datapackage.json").is_file():
+        return shipped
+    return package.parent.parent / "processed"
+
+
+def descriptor(folder: Path) -> dict[str, Any]:
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        msg = f"no published tables in {folder} (datapackage.json missing); run: make data"
+        raise UnknownTableError(msg)
+    return dict(json.loads(path.read_text("utf-8")))
+
+
+def table_resources(folder: Path) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in descriptor(folder)["resources"] if r["format"] == "csv"}
+
+
+def load(
+    table: str,
+    countries: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    *,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """A published table as a pandas DataFrame (codes as categoricals, nullable integers).
+
+    ``countries``: ISO3 codes, country names, or a peer group (``"central_asia"``, ``"eaeu"``,
+    ``"post_soviet"``). ``years``: one year or several (matched against ``year`` or ``survey_year``).
+
+    >>> import kzegov_data as kz
+    >>> egov = kz.load("un_egov", countries="central_asia", years=range(2020, 2025))
+    >>> egov.loc[egov.iso3.eq("KAZ") & egov.survey_year.eq(2024), "egdi"].item()
+    0.90093
+    """
+    import pandas as pd
+
+    folder = resolve_data_dir(data_dir)
+    resources = table_resources(folder)
+    if table not in resources:
+        msg = f"unknown table {table!r}; published tables: {', '.join(sorted(resources))}"
+        raise UnknownTableError(msg)
+    year_column = next((f["name"] for f in resources[table]["schema"]["fields"]
+                        if f["name"] in ("year", "survey_year")), None)
+    filters: list[tuple[str, str, Any]] = []
+    if countries is not None:
+        filters.append(("iso3", "in", resolve_countries(countries)))
+    if years is not None:
+        if year_column is None:
+            msg = f"table {table!r} has no year column; drop the years argument"
+            raise UnknownTableError(msg)
+        filters.append((year_column, "in", [years] if isinstance(years, int) else list(years)))
+    frame = pd.read_parquet(folder / f"{table}.parquet", filters=filters or None)
+    return frame
+
+
+def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per published table: name, title, description, rows, years, source, licence.
+
+    >>> import kzegov_data as kz
+    >>> "un_egov" in set(kz.tables()["name"])
+    True
+    """
+    import pandas as pd
+
+    folder = resolve_data_dir(data_dir)
+    rows = []
+    for name, resource in sorted(table_resources(folder).items()):
+        rows.append({
+            "name": name,
+            "title": resource["title"],
+            "description": resource["description"],
+            "rows": resource["kzegov:rows"],
+            "years": resource.get("kzegov:years", ""),
+            "source": resource["kzegov:source"],
+            "licence": resource["licenses"][0]["name"],
+        })
+    return pd.DataFrame(rows)
+
+
+def peers(group: str) -> list[str]:
+    """ISO3 codes of a peer group: ``central_asia``, ``eaeu`` or ``post_soviet``.
+
+    >>> import kzegov_data as kz
+    >>> kz.peers("eaeu")
+    ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS']
+    """
+    return peer_group(group)

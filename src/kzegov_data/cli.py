@@ -1,0 +1,194 @@
+"""The ``kzegov-data`` command: parses arguments, calls one library function per command.
+
+Expected failures (:class:`KzegovDataError`) print one or two lines and exit with status 1;
+usage errors exit with 2. No traceback for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ._version import __version__
+from .errors import KzegovDataError
+
+EXAMPLES = """examples:
+  kzegov-data build --mirror ../shared/sources      rebuild every table from a mirror folder
+  kzegov-data show un_egov --country KAZ --peers central_asia --years 2020-2024
+  kzegov-data fetch --update un_egov                 accept a revised publisher file
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="kzegov-data",
+        description="E-government indicators of Kazakhstan and every other country as tidy tables.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main.add_argument("--root", help="project folder holding raw/ and processed/ (default: KZEGOV_ROOT or .)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fetch = commands.add_parser("fetch", help="download (or copy from a mirror) and pin raw files",
+                                description="Fetch the raw files of the given sources (default: all) into "
+                                "raw/<source>/ and pin them in raw/sources.lock.json.")
+    fetch.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
+    fetch.add_argument("--mirror", metavar="DIR", help="folder laid out as <source>/<file> (default: KZEGOV_MIRROR)")
+    fetch.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
+    fetch.add_argument("--update", action="store_true",
+                       help="accept files whose sha256 differs from the lock: record the new hash, keep the old file")
+
+    build = commands.add_parser("build", help="fetch, parse, validate and publish processed/",
+                                description="Rebuild the tables of the given sources (default: all). Sources "
+                                "whose raw files cannot be had are reported and their published tables validated.")
+    build.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
+    build.add_argument("--mirror", metavar="DIR", help="folder laid out as <source>/<file> (default: KZEGOV_MIRROR)")
+    build.add_argument("--require-sources", action="store_true",
+                       help="fail when a source's raw files cannot be fetched (default: keep its published tables)")
+    build.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
+    build.add_argument("--force", action="store_true", help="rebuild even when inputs and code are unchanged")
+    build.add_argument("--summary", action="store_true", help="print tables, rows and Kazakhstan's latest values")
+
+    validate = commands.add_parser("validate", help="check published tables against schemas, hashes and the lock",
+                                   description="Validate every published table in processed/.")
+    validate.add_argument("--data-dir", metavar="DIR", help="folder of published tables (default: processed/)")
+
+    tables = commands.add_parser("tables", help="list the published tables", description="List the published tables.")
+    tables.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
+    show = commands.add_parser("show", help="print rows of a table",
+                               description="Print a published table, filtered by country, peer group and years.")
+    show.add_argument("table", help="table name, e.g. un_egov")
+    show.add_argument("--country", action="append", default=[], metavar="CODE",
+                      help="ISO3 code or name (repeatable)")
+    show.add_argument("--peers", metavar="GROUP", help="add a peer group: central_asia, eaeu, post_soviet")
+    show.add_argument("--years", metavar="SPEC", help="2024, 2020-2024 or 2020,2022")
+    show.add_argument("--columns", metavar="LIST", help="comma-separated columns to show")
+    show.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+    show.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
+    peers = commands.add_parser("peers", help="list peer groups and their members",
+                                description="List peer groups, or the members of one.")
+    peers.add_argument("group", nargs="?", help="group name")
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        return COMMANDS[arguments.command](arguments)
+    except KzegovDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; processed/ was left as it was", file=sys.stderr)
+        return 130
+
+
+def run_fetch(arguments: argparse.Namespace) -> int:
+    from .pipeline import Project, fetch, mirror_folder
+
+    project = Project.locate(arguments.root)
+    fetched = fetch(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
+                    update=arguments.update, offline=arguments.offline)
+    for source_id, paths in fetched.items():
+        print(f"{source_id}: {len(paths)} file(s) pinned in {project.lock_path.name}")
+    return 0
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    from .pipeline import Project, build, check_published, mirror_folder, summary
+
+    project = Project.locate(arguments.root)
+    report = build(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
+                   require_sources=arguments.require_sources, force=arguments.force,
+                   offline=arguments.offline)
+    if report.skipped:
+        print(f"unchanged (inputs and code hash match): {', '.join(report.skipped)}")
+    if report.unrefreshed:
+        for line in check_published(project):
+            print(f"validated shipped {line}")
+        names = ", ".join(report.unrefreshed)
+        print(f"could not refresh {names} (no mirror, network or saved file); the shipped tables were "
+              "validated instead. To refresh: set KZEGOV_MIRROR=DIR or run `kzegov-data fetch` for details.")
+    if arguments.summary:
+        print("\n".join(["Published tables:", *summary(project.processed_dir)]))
+    return 0
+
+
+def run_validate(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .pipeline import Project, check_published
+
+    project = Project.locate(arguments.root)
+    folder = Path(arguments.data_dir) if arguments.data_dir else None
+    for line in check_published(project, folder):
+        print(line)
+    return 0
+
+
+def run_tables(arguments: argparse.Namespace) -> int:
+    from .api import tables
+
+    overview = tables(data_dir=arguments.data_dir)
+    print(overview.loc[:, ["name", "rows", "years", "source", "title"]].to_string(index=False))
+    return 0
+
+
+def run_show(arguments: argparse.Namespace) -> int:
+    from .api import load
+    from .countries import peers
+
+    countries = list(arguments.country)
+    if arguments.peers:
+        countries += [code for code in peers(arguments.peers) if code not in countries]
+    frame = load(arguments.table, countries=countries or None, years=parse_years(arguments.years),
+                 data_dir=arguments.data_dir)
+    if arguments.columns:
+        wanted = [c.strip() for c in arguments.columns.split(",")]
+        unknown = [c for c in wanted if c not in frame.columns]
+        if unknown:
+            msg = f"unknown column(s) {unknown}; {arguments.table} has {list(frame.columns)}"
+            raise KzegovDataError(msg)
+        frame = frame.loc[:, wanted]
+    if arguments.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(frame.to_string(index=False) if len(frame) else "(no rows)")
+    return 0
+
+
+def run_peers(arguments: argparse.Namespace) -> int:
+    from .countries import PEER_GROUP_TITLES, peer_group_names, peers
+
+    for group in [arguments.group] if arguments.group else peer_group_names():
+        members = peers(group)
+        print(f"{group}: {' '.join(members)}  ({PEER_GROUP_TITLES.get(group, '')})")
+    return 0
+
+
+def parse_years(spec: str | None) -> list[int] | None:
+    if not spec:
+        return None
+    years: list[int] = []
+    try:
+        for part in spec.split(","):
+            first, _, last = part.strip().partition("-")
+            years.extend(range(int(first), int(last or first) + 1))
+    except ValueError:
+        msg = f"--years {spec!r}: write a year (2024), a range (2020-2024) or a list (2020,2022)"
+        raise KzegovDataError(msg) from None
+    return years
+
+
+COMMANDS = {
+    "fetch": run_fetch,
+    "build": run_build,
+    "validate": run_validate,
+    "tables": run_tables,
+    "show": run_show,
+    "peers": run_peers,
+}

@@ -1,0 +1,408 @@
+"""ITU ICT statistics: five ITU DataHub CSV exports and the June 2019 fixed-telephone Excel file
+-> table ``itu_ict`` (long: one row per country, year and indicator).
+
+Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
+
+* DataHub: one CSV holds two series, the count and the per-100 rate; ``seriesCode`` tells them
+  apart (``seriesUnits`` is wrong on half the rows and is ignored). Values are ``%g`` text with 6
+  significant digits (``"2.61701e+007"``). "ITU estimate" appears in ``dataSource`` of the count
+  row only, so a per-100 value takes the estimate mark (and, when it has none of its own, the
+  footnote and source) of the count row of the same economy and year.
+* ``entityIso`` is ITU's code: KSO (Kosovo, XKX), AAA (Guernsey, GGY) and GBJ (Jersey, JEY) are
+  reviewed overrides; ASC (Ascension) and ANT (Netherlands Antilles) are dropped, see
+  ``NOT_ISO_ENTITIES``.
+* The 2019 Excel file: two header rows (block titles, then years as floats), then one row per
+  economy named in column A (no code column); block B-T holds counts, V-AN per-100 values,
+  then pairs of ``Notes <year>``/``Source <year>`` columns. Columns U and AO are unlabelled
+  separators and are ignored (the sister files of the same release hold stray numbers there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import to_iso3
+from ..errors import ParseError
+from ..registry import Licence, RawFile, Source
+from ..schemas import ITU_INDICATOR_UNITS
+from ._read import cells_to_number, read_csv_text, read_excel_sheet, require_columns, to_number
+
+DATAHUB = "https://datahub.itu.int/"
+#: Returns a ZIP holding one CSV (undocumented API, seen in several public codebases of 2025).
+DATAHUB_DOWNLOAD = "https://api.datahub.itu.int/v2/data/download/byid/{}/iscollection/false"
+STATISTICS_PAGE = "https://www.itu.int/en/ITU-D/Statistics/Pages/stat/default.aspx"
+
+
+@dataclass(frozen=True)
+class DataHubSeries:
+    code: str
+    series_id: str
+    indicator: str
+
+
+@dataclass(frozen=True)
+class DataHubFile:
+    """One DataHub export: its per-100 (or %) series and, if it has one, its count series."""
+
+    name: str
+    download_id: int
+    vintage: str
+    rate: DataHubSeries
+    count: DataHubSeries | None = None
+
+    @property
+    def series(self) -> tuple[DataHubSeries, ...]:
+        return (self.rate,) if self.count is None else (self.count, self.rate)
+
+
+DATAHUB_FILES: tuple[DataHubFile, ...] = (
+    DataHubFile(
+        "individuals_using_internet.csv",
+        11624,
+        "downloaded by 2025-12-17",
+        rate=DataHubSeries("i99H", "11624", "internet_users_pct"),
+    ),
+    DataHubFile(
+        "mobile-cellular-subscriptions_1758627613877.csv",
+        178,
+        "downloaded 2025-09-23",
+        rate=DataHubSeries("i911", "392", "mobile_cellular_per100"),
+        count=DataHubSeries("i271", "178", "mobile_cellular_subscriptions"),
+    ),
+    DataHubFile(
+        "fixed_broadband_subscriptions.csv",
+        19303,
+        "downloaded by 2025-12-17",
+        rate=DataHubSeries("i992b", "19303", "fixed_broadband_per100"),
+        count=DataHubSeries("i4213tfbb", "19257", "fixed_broadband_subscriptions"),
+    ),
+    DataHubFile(
+        "active_mobile_broadband_subscriptions.csv",
+        11632,
+        "downloaded by 2025-12-17",
+        rate=DataHubSeries("i911mw", "12066", "mobile_broadband_per100"),
+        count=DataHubSeries("i271mw", "11632", "mobile_broadband_subscriptions"),
+    ),
+    DataHubFile(
+        "households_internet_access.csv",
+        12047,
+        "downloaded by 2025-12-17",
+        rate=DataHubSeries("xHH6_IDI", "12047", "households_internet_pct"),
+    ),
+)
+
+FIXED_TELEPHONE_FILE = "Fixed_tel_2000-2018_Jun2019_revised_27082019.xls"
+FIXED_TELEPHONE_VINTAGE = "ITU June 2019 release, revised 27 Aug 2019"
+FIXED_TELEPHONE_SHEET = "Final"
+FIXED_TELEPHONE_YEARS = tuple(range(2000, 2019))
+
+SOURCE = Source(
+    id="itu",
+    publisher="International Telecommunication Union (ITU)",
+    title=(
+        "ITU World Telecommunication/ICT Indicators: DataHub series and the June 2019 Excel release"
+    ),
+    landing_page=DATAHUB,
+    licence=Licence(
+        name="CC BY-NC-SA 3.0 IGO",
+        url="https://creativecommons.org/licenses/by-nc-sa/3.0/igo/",
+        note=(
+            "Non-commercial use only; anything derived from the data must be shared under the same "
+            "licence; cite ITU with the access date. Series marked as third-party data keep their "
+            "owner's terms. No ITU endorsement is implied and the ITU logo may not be used."
+        ),
+    ),
+    citation=(
+        "International Telecommunication Union, ITU DataHub, https://datahub.itu.int/ "
+        "(accessed <date>); and ITU, World Telecommunication/ICT Indicators, fixed-telephone "
+        "subscriptions 2000-2018, June 2019 release (revised 27 August 2019)."
+    ),
+    files=(
+        *(
+            # The ZIP holds one CSV named <indicator-slug>_<download time in ms>.csv.
+            RawFile(f.name, url=DATAHUB_DOWNLOAD.format(f.download_id), archive_member="*.csv")
+            for f in DATAHUB_FILES
+        ),
+        RawFile(FIXED_TELEPHONE_FILE),
+    ),
+    tables=("itu_ict",),
+    manual_download=(
+        f"{FIXED_TELEPHONE_FILE}: ITU no longer links the June 2019 release from "
+        f"{STATISTICS_PAGE}; "
+        "it was most likely at https://www.itu.int/en/ITU-D/Statistics/Documents/statistics/2019/"
+        f"{FIXED_TELEPHONE_FILE} (inferred, unverified). Save it unchanged as raw/itu/"
+        f"{FIXED_TELEPHONE_FILE}. DataHub files: open {DATAHUB}, the indicator's page, Download "
+        "(CSV), and save the CSV under the file name the package expects."
+    ),
+    notes=(
+        "The DataHub API is undocumented and has been reported to refuse anonymous scripts "
+        "(HTTP 403 or a CloudFront challenge); the mirror copies are ITU's files byte for byte."
+    ),
+)
+
+DATAHUB_COLUMNS = [
+    "seriesID",
+    "seriesCode",
+    "seriesName",
+    "seriesParent",
+    "seriesUnits",
+    "entityID",
+    "entityIso",
+    "entityName",
+    "dataValue",
+    "dataYear",
+    "dataNote",
+    "dataSource",
+    "seriesDescription",
+]
+OUTPUT_COLUMNS = [
+    "iso3",
+    "country",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "is_estimate",
+    "note",
+    "origin",
+]
+
+#: ITU entities without an ISO 3166-1 code of their own, left out with the reason why. Matched by
+#: ITU code in the DataHub files and by name in the 2019 Excel file.
+NOT_ISO_ENTITIES: dict[str, str] = {
+    "ASC": (
+        "Ascension: part of ISO's SHN (Saint Helena, Ascension and Tristan da Cunha), which ITU "
+        "publishes separately as 'St. Helena' (mapping ASC to SHN would give two values a year)"
+    ),
+    "ANT": (
+        "Netherlands Antilles: dissolved in 2010, code withdrawn from ISO 3166-1; its successors "
+        "Curaçao (CUW) and Sint Maarten (SXM) have rows of their own"
+    ),
+}
+NOT_ISO_NAMES: dict[str, str] = {"Ascension": "ASC", "Neth. Antilles": "ANT"}
+
+#: ITU's own estimates, however capitalised: "ITU estimate.", "ITU Estimate.", "ITU estimate
+#: based on GSMA", "SITTEL. ITU estimate.". Estimates by others ("DEC estimate.") are not ITU's.
+ITU_ESTIMATE = re.compile(r"\bITU\s+estimate", re.IGNORECASE)
+
+
+def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """Raw files (by name) -> ``{"itu_ict": tidy frame}``, one row per country, year, indicator."""
+    parts = [parse_datahub(paths[spec.name], spec) for spec in DATAHUB_FILES]
+    parts.append(parse_fixed_telephone(paths[FIXED_TELEPHONE_FILE]))
+    table = pd.concat(parts, ignore_index=True)
+    table["unit"] = table["indicator"].map(ITU_INDICATOR_UNITS)
+    table = table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
+    return {"itu_ict": table.loc[:, OUTPUT_COLUMNS]}
+
+
+def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
+    """One DataHub export -> long rows of its count and rate series."""
+    file = path.name
+    raw = read_csv_text(path, encoding="utf-8-sig")
+    require_columns(raw, DATAHUB_COLUMNS, file=file)
+    if raw.empty:
+        msg = f"{file}: header only, no data rows; download the series again"
+        raise ParseError(msg)
+    check_series(raw, spec, file)
+
+    dropped = raw["entityIso"].str.strip().isin(list(NOT_ISO_ENTITIES))
+    raw = raw[~dropped]
+    by_code = {s.code: s.indicator for s in spec.series}
+    year = to_number(raw["dataYear"], file=file, column="dataYear")
+    if year.isna().any() or (year % 1 != 0).any():
+        msg = f"{file}: 'dataYear' must be a whole year on every row"
+        raise ParseError(msg)
+    value = to_number(raw["dataValue"], file=file, column="dataValue")
+    if value.isna().any():
+        # DataHub lists only the years that have a value: a blank one means the layout changed.
+        msg = f"{file}: {int(value.isna().sum())} row(s) with an empty 'dataValue'"
+        raise ParseError(msg)
+    rows = pd.DataFrame(
+        {
+            "iso3": to_iso3(raw["entityIso"].str.strip(), file=file),
+            "country": raw["entityName"].map(fold_space),
+            "year": year.astype("int64"),
+            "indicator": raw["seriesCode"].map(by_code),
+            "value": value,
+            "footnote": raw["dataNote"].map(fold_space),
+            "data_source": raw["dataSource"].map(fold_space),
+        }
+    )
+    duplicated = rows.duplicated(["indicator", "iso3", "year"], keep=False)
+    if duplicated.any():
+        shown = rows.loc[duplicated, ["indicator", "iso3", "year"]].head(3).to_dict("records")
+        msg = (
+            f"{file}: {int(duplicated.sum())} rows repeat a series, economy and year, e.g. {shown}"
+        )
+        raise ParseError(msg)
+    rows["is_estimate"] = rows["data_source"].str.contains(ITU_ESTIMATE)
+    if spec.count is not None:
+        rows = inherit_from_count(rows, spec)
+    rows["note"] = compose_note(rows["footnote"], rows["data_source"])
+    rows["origin"] = f"{file} (ITU DataHub, {spec.vintage})"
+    return rows.drop(columns=["footnote", "data_source"])
+
+
+def check_series(raw: pd.DataFrame, spec: DataHubFile, file: str) -> None:
+    """The file holds exactly the expected series, each under its DataHub series id."""
+    found = raw.groupby(["seriesCode", "seriesID"]).size()
+    expected = {(s.code, s.series_id) for s in spec.series}
+    unknown = sorted(set(found.index) - expected)
+    missing = sorted(expected - set(found.index))
+    if unknown or missing:
+        msg = (
+            f"{file}: expected the series (code, id) {sorted(expected)}; "
+            f"unexpected {unknown}, missing {missing}. Is it the right DataHub download?"
+        )
+        raise ParseError(msg)
+
+
+def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
+    """Rate rows take the count row's estimate mark, and its footnote and source if they have none.
+
+    ITU computes the per-100 value from the count and attaches "ITU estimate" and the footnotes to
+    the count row. A few rate rows carry "ITU estimate" themselves (their count row may not): a
+    rate is an estimate when either row says so.
+    """
+    assert spec.count is not None
+    counts = rows.loc[
+        rows["indicator"] == spec.count.indicator,
+        ["iso3", "year", "footnote", "data_source", "is_estimate"],
+    ]
+    merged = rows.merge(
+        counts, on=["iso3", "year"], how="left", suffixes=("", "_count"), validate="many_to_one"
+    )
+    is_rate = merged["indicator"] == spec.rate.indicator
+    bare = is_rate & (merged["footnote"] == "") & (merged["data_source"] == "")
+    for column in ("footnote", "data_source"):
+        merged.loc[bare, column] = merged.loc[bare, f"{column}_count"].fillna("")
+    count_estimate = merged["is_estimate_count"].fillna(False).astype(bool)
+    merged["is_estimate"] = merged["is_estimate"] | (is_rate & count_estimate)
+    return merged.drop(columns=["footnote_count", "data_source_count", "is_estimate_count"])
+
+
+def parse_fixed_telephone(path: Path) -> pd.DataFrame:
+    """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values."""
+    cells = read_excel_sheet(path, FIXED_TELEPHONE_SHEET)
+    return fixed_telephone_rows(cells, path.name)
+
+
+def fixed_telephone_layout() -> dict[tuple[int, int], object]:
+    """(row, column) -> the header cell the parser expects; columns U and AO are not checked."""
+    years = FIXED_TELEPHONE_YEARS
+    expected: dict[tuple[int, int], object] = {(0, 0): "", (1, 0): ""}
+    count_start, rate_start, meta_start = 1, 2 + len(years), 3 + 2 * len(years)
+    expected[(0, count_start)] = "Fixed-telephone subscriptions"
+    expected[(0, rate_start)] = "Fixed-telephone subscriptions per 100 inhabitants"
+    expected[(0, meta_start)] = "Metadata for fixed-telephone subscriptions"
+    for offset, year in enumerate(years):
+        expected[(1, count_start + offset)] = float(year)
+        expected[(1, rate_start + offset)] = float(year)
+        expected[(1, meta_start + 2 * offset)] = f"Notes {year}"
+        expected[(1, meta_start + 2 * offset + 1)] = f"Source {year}"
+    return expected
+
+
+def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The sheet's cells (by position) -> long rows; every layout surprise is a ParseError."""
+    years = FIXED_TELEPHONE_YEARS
+    count_start, rate_start, meta_start = 1, 2 + len(years), 3 + 2 * len(years)
+    width = meta_start + 2 * len(years)
+    if cells.shape[0] < 3 or cells.shape[1] != width:
+        msg = (
+            f"{file}: sheet {FIXED_TELEPHONE_SHEET!r} has {cells.shape[1]} columns and "
+            f"{cells.shape[0]} rows; the parser knows {width} columns (name, 19 counts, separator, "
+            "19 per-100 values, separator, 38 notes/sources) and at least 3 rows. The publisher "
+            "may have changed the layout: check the file, then update the parser."
+        )
+        raise ParseError(msg)
+    wrong = []
+    for (row, column), wanted in fixed_telephone_layout().items():
+        found = cells.iloc[row, column]
+        same = (
+            found == wanted
+            if isinstance(wanted, str)
+            else (isinstance(found, int | float) and float(found) == wanted)
+        )
+        if not same:
+            wrong.append(f"{excel_column(column)}{row + 1}: expected {wanted!r}, found {found!r}")
+    if wrong:
+        msg = (
+            f"{file}: the header is not the one the parser knows ({'; '.join(wrong[:4])}"
+            f"{'; ...' if len(wrong) > 4 else ''}). The publisher may have changed the layout: "
+            "check the file, then update the parser."
+        )
+        raise ParseError(msg)
+
+    data = cells.iloc[2:]
+    names = data[0].map(lambda cell: fold_space(str(cell)))
+    blank = (data.map(lambda cell: str(cell).strip() == "")).all(axis="columns")
+    data, names = data[~blank], names[~blank]
+    if data.empty:
+        msg = f"{file}: no economy rows under the two header rows"
+        raise ParseError(msg)
+    if (names == "").any():
+        row = int(names.index[names == ""][0]) + 1
+        msg = f"{file}: row {row} has values but no economy name in column A"
+        raise ParseError(msg)
+    kept = ~names.isin(list(NOT_ISO_NAMES))
+    data, names = data[kept], names[kept]
+    iso3 = to_iso3(names, file=file)
+
+    origin = f"{file} ({FIXED_TELEPHONE_VINTAGE})"
+    parts = []
+    for offset, year in enumerate(years):
+        footnote = data[meta_start + 2 * offset].map(lambda cell: fold_space(str(cell)))
+        data_source = data[meta_start + 2 * offset + 1].map(lambda cell: fold_space(str(cell)))
+        for indicator, column in (
+            ("fixed_telephone_subscriptions", count_start + offset),
+            ("fixed_telephone_per100", rate_start + offset),
+        ):
+            label = f"{excel_column(column)} ({year})"
+            value = cells_to_number(data[column], file=file, column=label, numbers_as_text=True)
+            present = value.notna()
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "iso3": iso3[present],
+                        "country": names[present],
+                        "year": year,
+                        "indicator": indicator,
+                        "value": value[present],
+                        "is_estimate": data_source[present].str.contains(ITU_ESTIMATE),
+                        "note": compose_note(footnote[present], data_source[present]),
+                        "origin": origin,
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True)
+
+
+def fold_space(text: str) -> str:
+    """Trim and fold runs of white space (ITU's notes hold stray line breaks and double spaces)."""
+    return " ".join(text.split())
+
+
+def compose_note(footnote: pd.Series, data_source: pd.Series) -> pd.Series:
+    """'<footnote> | Source: <source>', either part left out when empty; missing if both are."""
+    source = ("Source: " + data_source).where(data_source != "", "")
+    both = (footnote != "") & (source != "")
+    note = footnote.where(footnote != "", source)
+    note = note.where(~both, footnote + " | " + source)
+    return note.where(note != "", pd.NA).astype("string")
+
+
+def excel_column(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters

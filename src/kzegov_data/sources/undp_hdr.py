@@ -1,0 +1,183 @@
+"""UNDP Human Development Report 2025: composite indices time series -> table ``undp_hdi``.
+
+Layout quirks (see the mirror's ``undp_hdr/PROVENANCE.md``): one wide CSV in Windows-1252 (not
+UTF-8; only "Côte d'Ivoire" and "Türkiye" are non-ASCII), 1,112 columns named
+``<indicator>_<year>``; ranks exist for the latest year only; blank cells are missing values; 11
+aggregate rows (HDI groups, UNDP regions, world) carry codes starting with ``ZZ``.
+
+Every edition recalculates the whole back series (HDR 2025 gives Kazakhstan 0.771 for 2008, HDR
+2023/24 gave 0.757), so every row carries its edition and one table never mixes editions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..countries import to_iso3
+from ..errors import ParseError
+from ..registry import Licence, RawFile, Source
+from ._read import read_csv_text, read_excel_sheet, require_columns, to_number
+
+EDITION = "HDR 2025"
+FIRST_YEAR, LATEST_YEAR = 1990, 2023
+YEARS = tuple(range(FIRST_YEAR, LATEST_YEAR + 1))
+TIME_SERIES = "HDR25_Composite_indices_complete_time_series.csv"
+METADATA = "HDR25_Composite_indices_metadata.xlsx"
+DOWNLOADS = "https://hdr.undp.org/sites/default/files/2025_HDR"
+
+SOURCE = Source(
+    id="undp_hdr",
+    publisher="United Nations Development Programme (UNDP), Human Development Report Office",
+    title="Human Development Report 2025: composite indices time series, 1990-2023",
+    landing_page="https://hdr.undp.org/data-center/documentation-and-downloads",
+    licence=Licence(
+        name="CC BY 3.0 IGO",
+        url="https://creativecommons.org/licenses/by/3.0/igo/",
+        note=(
+            "hdr.undp.org/terms-use: attribute UNDP, link to the licence, indicate changes, imply "
+            "no UNDP endorsement. HDI values and ranks are recalculated in every report: values "
+            "from different editions are not comparable."
+        ),
+    ),
+    citation=(
+        "UNDP (United Nations Development Programme). 2025. Human Development Report 2025 - "
+        "A matter of choice: People and possibilities in the age of AI. New York."
+    ),
+    files=(
+        RawFile(TIME_SERIES, url=f"{DOWNLOADS}/{TIME_SERIES}"),
+        RawFile(METADATA, url=f"{DOWNLOADS}/{METADATA}"),
+    ),
+    tables=("undp_hdi",),
+    extra={"edition": EDITION},
+)
+
+
+def year_columns(indicators: str, first_year: int = FIRST_YEAR) -> list[str]:
+    years = range(first_year, LATEST_YEAR + 1)
+    return [f"{name}_{year}" for name in indicators.split() for year in years]
+
+
+#: The header of the HDR25 file, block by block, as PROVENANCE.md records it (1,112 columns).
+HEADER: tuple[str, ...] = (
+    "iso3", "country", "hdicode", "region", f"hdi_rank_{LATEST_YEAR}",
+    *year_columns("hdi le eys mys gnipc"),
+    f"gdi_group_{LATEST_YEAR}",
+    *year_columns("gdi hdi_f le_f eys_f mys_f gni_pc_f hdi_m le_m eys_m mys_m gni_pc_m"),
+    *year_columns("ihdi coef_ineq loss ineq_le ineq_edu ineq_inc", first_year=2010),
+    f"gii_rank_{LATEST_YEAR}",
+    *year_columns("gii mmr abr se_f se_m pr_f pr_m lfpr_f lfpr_m"),
+    f"rankdiff_hdi_phdi_{LATEST_YEAR}",
+    *year_columns("phdi diff_hdi_phdi co2_prod mf pop_total"),
+)
+
+#: Published yearly measures: UNDP short name (codebook) -> column of ``undp_hdi``.
+MEASURES = {
+    "hdi": "hdi",
+    "le": "life_expectancy",
+    "eys": "expected_schooling",
+    "mys": "mean_schooling",
+    "gnipc": "gni_per_capita",
+    "ihdi": "ihdi",
+    "gdi": "gdi",
+    "gii": "gii",
+}
+OUTPUT_COLUMNS = ("iso3", "country", "year", *MEASURES.values(), "hdi_rank", "edition")
+
+#: Aggregates (HDI groups, UNDP developing regions, World) have codes ZZA.VHHD ... ZZK.WORLD.
+#: ISO 3166-1 reserves ZZA-ZZZ for user assignment, so no country code can start with "ZZ".
+AGGREGATE_PREFIX = "ZZ"
+
+
+def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """Raw files (by name) -> ``{"undp_hdi": tidy frame}``, one row per country and year."""
+    check_codebook(paths[METADATA])
+    return {"undp_hdi": parse_time_series(paths[TIME_SERIES])}
+
+
+def parse_time_series(path: Path) -> pd.DataFrame:
+    file = path.name
+    raw = read_csv_text(path, encoding="cp1252")
+    require_columns(raw, HEADER, file=file)
+    codes = raw["iso3"].str.strip()
+    is_country = ~codes.str.startswith(AGGREGATE_PREFIX)
+    raw, codes = raw[is_country], codes[is_country]
+    if raw.empty:
+        msg = f"{file}: no country rows (header only, or aggregates only)"
+        raise ParseError(msg)
+    iso3 = to_iso3(codes, file=file)
+
+    # A balanced panel, country-major: every published country has every year, measured or not.
+    table = pd.DataFrame(
+        {
+            "iso3": np.repeat(iso3.to_numpy(), len(YEARS)),
+            "country": np.repeat(raw["country"].str.strip().to_numpy(), len(YEARS)),
+            "year": np.tile(np.array(YEARS, dtype="int64"), len(raw)),
+        }
+    )
+    for short_name, column in MEASURES.items():
+        by_year = pd.DataFrame(index=raw.index, columns=list(YEARS), dtype="float64")
+        for year in YEARS:
+            source_column = f"{short_name}_{year}"
+            if source_column in raw.columns:  # IHDI starts in 2010
+                by_year[year] = to_number(raw[source_column], file=file, column=source_column)
+        table[column] = by_year.to_numpy().ravel()
+
+    rank_column = f"hdi_rank_{LATEST_YEAR}"
+    rank = to_number(raw[rank_column], file=file, column=rank_column)
+    if not (rank.dropna() % 1 == 0).all():
+        msg = f"{file}: {rank_column!r} holds non-integer values"
+        raise ParseError(msg)
+    # The file ranks the latest year only; earlier years have no published rank.
+    ranks = pd.Series(np.repeat(rank.to_numpy(), len(YEARS))).astype("Int64")
+    table["hdi_rank"] = ranks.where(table["year"] == LATEST_YEAR)
+    table["edition"] = EDITION
+    table = table.sort_values(["iso3", "year"], ignore_index=True)
+    return table.loc[:, list(OUTPUT_COLUMNS)]
+
+
+def check_codebook(path: Path) -> None:
+    """The edition's codebook must still describe each published column as the schema does.
+
+    This is what catches a silent change of meaning between editions, such as a new PPP base
+    year for GNI per capita (2017 PPP$ in HDR 2023/24, 2021 PPP$ in HDR 2025).
+    """
+    from ..schemas import UndpHdiSchema
+
+    described = codebook(path)
+    fields = UndpHdiSchema.to_schema().columns
+    expected = {short: fields[column].title for short, column in MEASURES.items()}
+    expected["hdi_rank"] = fields["hdi_rank"].title
+    changed = {
+        short: (described.get(short), title)
+        for short, title in expected.items()
+        if described.get(short) != title
+    }
+    if changed:
+        listed = "; ".join(
+            f"{short}: codebook says {found!r}, the parser expects {title!r}"
+            for short, (found, title) in changed.items()
+        )
+        msg = (
+            f"{path.name}: the codebook describes published columns differently ({listed}). "
+            "Units or definitions may have changed with the edition: review the schema and parser."
+        )
+        raise ParseError(msg)
+
+
+def codebook(path: Path) -> dict[str, str]:
+    """UNDP short name -> full name, from the ``codebook`` sheet of the metadata workbook."""
+    sheet = read_excel_sheet(path, "codebook")
+    header = [str(v).strip() for v in sheet.iloc[0, :3]] if len(sheet.columns) >= 3 else []
+    if header != ["Full name", "Short name", "Time series"]:
+        msg = (
+            f"{path.name}: sheet 'codebook' should start with the header "
+            f"['Full name', 'Short name', 'Time series'], found {header}"
+        )
+        raise ParseError(msg)
+    rows = sheet.iloc[1:, :2].astype(str)
+    rows = rows[rows[1].str.strip() != ""]  # section titles (HDI, GDI...) have no short name
+    return dict(zip(rows[1].str.strip(), rows[0].str.strip(), strict=True))
