@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 # Order matters only for the build log; each source is independent of the others.
-SOURCE_MODULES: tuple[str, ...] = ("wb_classification", "un_egov", "undp_hdr", "wb_wgi", "itu")
+SOURCE_MODULES: tuple[str, ...] = ("wb_classification", "un_egov", "undp_hdr", "wb_wgi", "itu", "ti_cpi")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,22 @@ ANOMALIES: dict[tuple[str, str, int, str], str] = {
     ("wb_wgi", "SOM", 2009, "political_stability.estimate"): "Somalia 2009: -3.3130 (civil war)",
     ("wb_wgi", "SOM", 2010, "political_stability.estimate"): "Somalia 2010: -3.1310 (civil war)",
     ("wb_wgi", "SOM", 2011, "political_stability.estimate"): "Somalia 2011: -3.0838 (civil war)",
+    ("ti_cpi", "CHE", 1997, "rank"): (
+        "the 1997 table ranks Switzerland 11th and Luxembourg 10th, both 8.61: TI ranked on more "
+        "decimals than it printed; the published rank is kept"
+    ),
+    ("ti_cpi", "AUT", 1997, "rank"): (
+        "the 1997 table ranks Austria 17th and the USA 16th, both 7.61: TI ranked on more "
+        "decimals than it printed; the published rank is kept"
+    ),
+    ("ti_cpi", "ARG", 1995, "n_sources"): (
+        "the 1995 table (the first CPI, before the rule of at least 3 sources) lists Argentina "
+        "with 2 surveys"
+    ),
+    ("ti_cpi", "COL", 1995, "n_sources"): (
+        "the 1995 table (the first CPI, before the rule of at least 3 sources) lists Colombia "
+        "with 2 surveys"
+    ),
 }
 
 
@@ -609,6 +625,164 @@ class WbWgiSchema(CountryTable):
         return per_year == economies * len(WGI_INDICATORS)
 
 
+CPI_YEARS = range(1995, 2026)
+#: Last edition on the 0-10 scale; from 2012 the CPI is on 0-100 and comparable over time.
+CPI_LAST_RELATIVE_YEAR = 2011
+
+
+class TiCpiSchema(CountryTable):
+    """Corruption Perceptions Index: one row per country and edition, 1995-2025."""
+
+    country: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Country name",
+        description="Name as the edition writes it (it varies between editions).",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        ge=CPI_YEARS.start, le=CPI_YEARS.stop - 1, title="CPI edition",
+        description="Edition of the index (its data were mostly gathered in the two years before).",
+        metadata={"unit": "year"},
+    )
+    score: Series[float] = pa.Field(
+        ge=0, le=100, title="CPI score",
+        description=(
+            "Perceived public-sector corruption, higher is cleaner. 0-10 up to 2011 (relative to "
+            "that year's countries), 0-100 from 2012 (comparable over time). Never rescaled."
+        ),
+        metadata={"unit": "score (see scale)"},
+    )
+    scale: Series[str] = pa.Field(
+        isin=["0-10", "0-100"], title="Score scale",
+        description=(
+            "0-10 for 1995-2011, 0-100 from 2012. Select scale == '0-100' for a comparable series."
+        ),
+        metadata={"unit": "category"},
+    )
+    rank: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, le=200, title="Rank",
+        description=(
+            "Rank among the edition's countries, ties share a rank. Where a transcription leaves "
+            "a tied rank blank (1995: every rank) it is 1 + the number of countries scoring higher."
+        ),
+        metadata={"unit": "rank"},
+    )
+    n_sources: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, title="Number of sources",
+        description=(
+            "Sources (from 2012; 3-13) or surveys (to 2011, where each year of a survey counted "
+            "apart, so up to 16) that the score averages."
+        ),
+        metadata={"unit": "count"},
+    )
+    standard_error: Series[float] = pa.Field(
+        ge=0, nullable=True, title="Standard error",
+        description="Standard error of the score (published from 2012).",
+        metadata={"unit": "score points"},
+    )
+    ci_lower: Series[float] = pa.Field(
+        nullable=True, title="Confidence interval, lower bound",
+        description="Lower bound of TI's 90% confidence interval (2004-2025).",
+        metadata={"unit": "score (see scale)"},
+    )
+    ci_upper: Series[float] = pa.Field(
+        nullable=True, title="Confidence interval, upper bound",
+        description="Upper bound of TI's 90% confidence interval (2004-2025).",
+        metadata={"unit": "score (see scale)"},
+    )
+    origin: Series[str] = pa.Field(
+        str_matches=r"^(publisher|transcription): \S", title="Origin",
+        description=(
+            "The raw file (and sheet) of the row: 'publisher: <file>' for TI's own files, "
+            "'transcription: <file>' for the third-party transcription of TI's tables (1995-2009)."
+        ),
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "ti_cpi"
+        title = "Transparency International Corruption Perceptions Index"
+        description = (
+            "CPI score, rank, sources and 90% confidence interval, 1995-2025; 0-10 scale to 2011, "
+            "0-100 from 2012 (comparable only from 2012)."
+        )
+        strict = True
+        coerce = True
+        unique = ["iso3", "year"]  # noqa: RUF012 (pandera reads a plain list)
+
+    @pa.dataframe_check(name="scale 0-10 up to 2011 and 0-100 from 2012, score within it")
+    @classmethod
+    def scale_matches_year(cls, frame: pd.DataFrame) -> pd.Series:
+        relative = frame["year"] <= CPI_LAST_RELATIVE_YEAR
+        on_ten = (frame["scale"] == "0-10") & (frame["score"] <= 10)
+        on_hundred = frame["scale"] == "0-100"
+        return (relative & on_ten) | (~relative & on_hundred)
+
+    @pa.dataframe_check(name="n_sources 3-13 (0-100) or 3-16 surveys (0-10), or a reviewed anomaly")
+    @classmethod
+    def sources_in_range(cls, frame: pd.DataFrame) -> pd.Series:
+        ceiling = frame["scale"].map({"0-100": 13, "0-10": 16})
+        within = (frame["n_sources"] >= 3) & (frame["n_sources"] <= ceiling)
+        return within.fillna(False) | allowed_anomaly(frame, "ti_cpi", "n_sources", "year")
+
+    @pa.dataframe_check(name="ci_lower <= score <= ci_upper, both bounds or neither")
+    @classmethod
+    def score_within_ci(cls, frame: pd.DataFrame) -> pd.Series:
+        neither = frame["ci_lower"].isna() & frame["ci_upper"].isna()
+        within = (frame["ci_lower"] <= frame["score"]) & (frame["score"] <= frame["ci_upper"])
+        return neither | within
+
+    @pa.dataframe_check(name="ranks follow scores: ties share a rank, a higher score a better rank")
+    @classmethod
+    def rank_follows_score(cls, frame: pd.DataFrame) -> pd.Series:
+        # Ranks need not be 1 + the countries above: an entry that is not one country (1995
+        # Belgium/Luxembourg) was ranked by TI but is not published.
+        ok = pd.Series(True, index=frame.index)
+        reviewed = allowed_anomaly(frame, "ti_cpi", "rank", "year")
+        for _, edition in frame[~reviewed].groupby("year"):
+            score = edition["score"].to_numpy()
+            rank = edition["rank"].to_numpy(dtype="int64")
+            higher = score[None, :] > score[:, None]
+            tied = score[None, :] == score[:, None]
+            same_rank_in_tie = ((rank[None, :] == rank[:, None]) | ~tied).all(axis=1)
+            better_rank_above = ((rank[None, :] < rank[:, None]) | ~higher).all(axis=1)
+            at_least_above = rank >= higher.sum(axis=1) + 1
+            ok.loc[edition.index] = same_rank_in_tie & better_rank_above & at_least_above
+        return ok
+
+
+class TiCpiSourcesSchema(CountryTable):
+    """The scores of the sources behind each CPI 2012-2025 score."""
+
+    year: Series[int] = pa.Field(
+        ge=2012, le=CPI_YEARS.stop - 1, title="CPI edition",
+        description="Edition of the CPI that used the source score.", metadata={"unit": "year"},
+    )
+    source: Series[str] = pa.Field(
+        str_length={"min_value": 1}, title="Source",
+        description=(
+            "Data source, one normalised name across editions (typos fixed, abbreviations spelt "
+            "out: 'World Bank CPIA' -> 'World Bank Country Policy and Institutional Assessment')."
+        ),
+        metadata={"unit": "text"},
+    )
+    score: Series[float] = pa.Field(
+        ge=0, le=100, title="Source score",
+        description="The source's assessment rescaled by TI to the CPI's 0-100 scale.",
+        metadata={"unit": "score 0-100"},
+    )
+
+    class Config:
+        name = "ti_cpi_sources"
+        title = "Corruption Perceptions Index: scores of the underlying sources"
+        description = (
+            "One row per country, CPI edition (2012-2025) and source, from the CPI Historical "
+            "sheet of TI's CPI 2025 results."
+        )
+        strict = True
+        coerce = True
+        unique = ["iso3", "year", "source"]  # noqa: RUF012 (pandera reads a plain list)
+
+
 #: Published table -> its model. Adding a source adds its tables here.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "un_egov": UnEgovSchema,
@@ -616,6 +790,8 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "undp_hdi": UndpHdiSchema,
     "itu_ict": ItuIctSchema,
     "wb_wgi": WbWgiSchema,
+    "ti_cpi": TiCpiSchema,
+    "ti_cpi_sources": TiCpiSourcesSchema,
 }
 
 

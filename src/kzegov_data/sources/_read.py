@@ -247,3 +247,17 @@ def cells_to_text(values: pd.Series, *, file: str, column: str) -> pd.Series:
         )
         raise ParseError(msg)
     return values.astype("string").str.strip()
+
+
+def require_header_row(path: Path, sheet: str, *, row: int, columns: Sequence[str]) -> None:
+    """Sheet row ``row`` (from 0) must read exactly ``columns``.
+
+    For headers spread over several rows: :func:`read_excel_table` checks the lowest one, this
+    checks those above it, which name groups of sub-columns ("90% CI" over "Lower, Upper").
+    """
+    rows = read_excel_sheet(path, sheet).to_numpy().tolist()
+    found = header_cells(rows[row]) if len(rows) > row else []
+    if found != list(columns):
+        require_columns(
+            pd.DataFrame(columns=found), list(columns), file=f"{path.name} [{sheet}] row {row + 1}"
+        )

@@ -1,0 +1,491 @@
+"""Transparency International's Corruption Perceptions Index 1995-2025 -> ``ti_cpi`` and sources.
+
+Three kinds of input, one per period (see the mirror's ``ti_cpi/PROVENANCE.md``):
+
+* 2012-2025, 0-100 scale: sheet ``CPI Historical`` of ``CPI2025_Results.xlsx``, one row per country
+  and year with ISO3, rank, standard error, 90% confidence interval and the score of each
+  underlying source. The workbook is Strict Open XML (openpyxl sees no sheet); python-calamine
+  reads it. Banner rows 1-3 sit above the header in row 4.
+* 2010 and 2011, 0-10 scale: TI's own ``.xls`` files, with headers over two rows and no ISO3. The
+  2011 score is stored unrounded (2.693975); TI published and ranked it rounded to one decimal
+  (2.7), so the parser rounds it, and only it (see ``round_published_2011``).
+* 1995-2009, 0-10 scale: third-party transcriptions of TI's press tables (open-numbers). Decimal
+  commas in 1996-1997, trailing spaces, a different header every year, and the rank written only on
+  the first country of a tie. A blank rank is filled in as 1 + the number of countries of that
+  edition with a strictly higher score, which is how TI ranks ties; a rank that is written is kept.
+
+The two scales are never converted into each other: ``scale`` says which one a row is on, and only
+the 2012+ scores are comparable from year to year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import to_iso3
+from ..errors import ParseError
+from ..registry import Licence, RawFile, Source
+from ._read import (
+    cells_to_number,
+    cells_to_text,
+    read_csv_text,
+    read_excel_table,
+    require_columns,
+    require_header_row,
+    to_number,
+)
+
+LANDING_PAGE = "https://www.transparency.org/en/cpi"
+HISTORICAL_FILE = "CPI2025_Results.xlsx"
+HISTORICAL_SHEET = "CPI Historical"
+FILE_2011 = "CPI2011_Results.xls"
+FILE_2010 = "CPI+2010+results_pls_standardized_data.xls"
+TRANSCRIPTION_YEARS: tuple[int, ...] = tuple(range(1995, 2010))
+HISTORICAL_YEARS: tuple[int, ...] = tuple(range(2012, 2026))
+# open-numbers/ddf--transparency_international--corruption_perception_index at the commit whose
+# files are byte-identical to the mirror's copies (PROVENANCE section 3).
+OPEN_NUMBERS = (
+    "https://raw.githubusercontent.com/open-numbers/"
+    "ddf--transparency_international--corruption_perception_index/"
+    "7aca500724487f1f5b6a53e1cc501a35977c0a53/etl/source"
+)
+# TI's own 2010 and 2011 URLs (files.transparency.org) died in 2020; TI now serves only CSV
+# re-issues with other content. These are public copies of the unchanged TI files, pinned to a
+# commit; the sha256 lock proves the bytes are the ones reviewed.
+CPI_DATASET_COPY = (
+    "https://raw.githubusercontent.com/jeegarmaru/CPIDataSet/33fdb82e881fea1d8309ee3e84bf991ad46e4905"
+)
+
+
+def transcription_file(year: int) -> str:
+    return f"open-numbers_etl_source/{year}.csv"
+
+
+SOURCE = Source(
+    id="ti_cpi",
+    publisher="Transparency International",
+    title="Corruption Perceptions Index (CPI), 1995-2025",
+    landing_page=LANDING_PAGE,
+    licence=Licence(
+        name="CC BY-ND 4.0",
+        url="https://creativecommons.org/licenses/by-nd/4.0/",
+        note=(
+            "Attribution to Transparency International required. NoDerivatives: sharing adapted "
+            "material (reshaped or recomputed tables) may need TI's permission; the 1995-2009 rows "
+            "come from a third-party transcription (open-numbers). 2011 file: '(c) 2011 "
+            "Transparency International. All rights reserved.'"
+        ),
+    ),
+    citation=(
+        "Transparency International (1995-2025). Corruption Perceptions Index {year}. Licensed "
+        "under CC BY-ND 4.0. https://www.transparency.org/en/cpi/{year}"
+    ),
+    files=(
+        RawFile(HISTORICAL_FILE, url="https://files.transparencycdn.org/images/CPI2025_Results.xlsx"),
+        RawFile(
+            FILE_2011,
+            url=f"{CPI_DATASET_COPY}/CPI2011_DataPackage.zip",
+            archive_member="CPI2011_DataPackage/CPI2011_Results.xls",
+        ),
+        RawFile(
+            FILE_2010, url=f"{CPI_DATASET_COPY}/CPI%2B2010%2Bresults_pls_standardized_data.xls"
+        ),
+        *(
+            RawFile(transcription_file(year), url=f"{OPEN_NUMBERS}/{year}.csv")
+            for year in TRANSCRIPTION_YEARS
+        ),
+    ),
+    tables=("ti_cpi", "ti_cpi_sources"),
+    notes=(
+        "TI renames the results file every edition (CPI2024-Results-and-trends.xlsx, "
+        "CPI2025_Results.xlsx...). A new edition means a new RawFile and a review of its layout."
+    ),
+    extra={
+        "legacy_url_2011": "http://files.transparency.org/content/download/313/1264/file/CPI2011_DataPackage.zip",
+        "legacy_url_2010": (
+            "http://files.transparency.org/content/download/426/1752/"
+            "CPI+2010+results_pls_standardized_data.xls"
+        ),
+    },
+)
+
+OUTPUT_COLUMNS = (
+    "iso3", "country", "year", "score", "scale", "rank", "n_sources",
+    "standard_error", "ci_lower", "ci_upper", "origin",
+)
+SOURCES_COLUMNS = ("iso3", "year", "source", "score")
+
+# --- 2012-2025: CPI Historical ---------------------------------------------------------------
+
+HISTORICAL_COLUMNS = {
+    "Country / Territory": "country",
+    "ISO3": "iso3",
+    "Year": "year",
+    "Region": "region",
+    "CPI score": "score",
+    "Rank": "rank",
+    "Standard error": "standard_error",
+    "Number of sources": "n_sources",
+    "Lower CI": "ci_lower",
+    "Upper CI": "ci_upper",
+}
+#: Source columns of the sheet -> the name published in ``ti_cpi_sources``. TI's headers vary
+#: between editions; the published names fix typos and spell out abbreviations once.
+SOURCE_NAMES = {
+    "African Development Bank CPIA":
+        "African Development Bank Country Policy and Institutional Assessment",
+    "Bertelsmann Foundation Sustainable Governance Index":
+        "Bertelsmann Foundation Sustainable Governance Index",
+    "Bertelsmann Foundation Transformation Index": "Bertelsmann Foundation Transformation Index",
+    "Economist Intelligence Unit Country Ratings": "Economist Intelligence Unit Country Ratings",
+    "Freedom House Nations in Transit": "Freedom House Nations in Transit",
+    # The publisher is (IHS, now S&P) Global Insight, singular.
+    "Global Insights Country Risk Ratings": "Global Insight Country Risk Ratings",
+    "IMD World Competitiveness Yearbook": "IMD World Competitiveness Yearbook",
+    "PERC Asia Risk Guide": "PERC Asia Risk Guide",
+    "PRS International Country Risk Guide": "PRS International Country Risk Guide",
+    "Varieties of Democracy Project": "Varieties of Democracy Project",
+    "World Bank CPIA": "World Bank Country Policy and Institutional Assessment",
+    "World Economic Forum EOS": "World Economic Forum Executive Opinion Survey",
+    "World Justice Project Rule of Law Index": "World Justice Project Rule of Law Index",
+    "Transparency International Bribe Payers Survey":
+        "Transparency International Bribe Payers Survey",
+}
+
+
+def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """Raw files (by name) -> ``{"ti_cpi": ..., "ti_cpi_sources": ...}``, sorted by key."""
+    historical, sources = parse_historical(paths[HISTORICAL_FILE])
+    editions = [
+        *(
+            parse_transcription(paths[transcription_file(year)], year)
+            for year in TRANSCRIPTION_YEARS
+        ),
+        parse_2010(paths[FILE_2010]),
+        parse_2011(paths[FILE_2011]),
+        historical,
+    ]
+    table = pd.concat(editions, ignore_index=True)
+    table["rank"] = table["rank"].astype("Int64")
+    table["n_sources"] = table["n_sources"].astype("Int64")
+    table = table.sort_values(["iso3", "year"], ignore_index=True)
+    sources = sources.sort_values(["iso3", "year", "source"], ignore_index=True)
+    return {
+        "ti_cpi": table.loc[:, list(OUTPUT_COLUMNS)],
+        "ti_cpi_sources": sources.loc[:, list(SOURCES_COLUMNS)],
+    }
+
+
+def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``CPI Historical``: every 2012-2025 country-year, with the scores of the sources."""
+    file = f"{path.name} [{HISTORICAL_SHEET}]"
+    columns = [*HISTORICAL_COLUMNS, *SOURCE_NAMES]
+    raw = read_excel_table(path, HISTORICAL_SHEET, columns=columns, header_row=3)
+    if raw.empty:
+        msg = f"{file}: header only, no country rows"
+        raise ParseError(msg)
+    cpi = pd.DataFrame(index=raw.index)
+    cpi["country"] = cells_to_text(
+        raw["Country / Territory"], file=file, column="Country / Territory"
+    )
+    codes = cells_to_text(raw["ISO3"], file=file, column="ISO3")
+    cpi["iso3"] = to_iso3(codes, file=path.name)
+    for header, name in HISTORICAL_COLUMNS.items():
+        if name not in {"country", "iso3", "region"}:
+            cpi[name] = cells_to_number(raw[header], file=file, column=header)
+    for name in ("year", "rank", "n_sources"):
+        require_whole_numbers(cpi[name], file=file, column=name)
+    unknown_years = sorted(set(cpi["year"].dropna().astype(int)) - set(HISTORICAL_YEARS))
+    if unknown_years or cpi["year"].isna().any():
+        msg = (
+            f"{file}: 'Year' must be one of {HISTORICAL_YEARS[0]}-{HISTORICAL_YEARS[-1]} on every "
+            f"row, found {unknown_years or 'blank cells'}; a new edition needs a reviewed parser"
+        )
+        raise ParseError(msg)
+    cpi["year"] = cpi["year"].astype(int)
+    cpi["scale"] = "0-100"
+    cpi["origin"] = f"publisher: {path.name} [{HISTORICAL_SHEET}]"
+
+    scores = pd.DataFrame({
+        SOURCE_NAMES[header]: cells_to_number(raw[header], file=file, column=header)
+        for header in SOURCE_NAMES
+    })
+    # The sheet's own consistency check: "Number of sources" counts the non-blank source cells.
+    counted = scores.notna().sum(axis="columns")
+    wrong = cpi.index[counted != cpi["n_sources"]]
+    if len(wrong) > 0:
+        msg = (
+            f"{file}: 'Number of sources' differs from the number of source scores on "
+            f"{len(wrong)} row(s), first at data row {wrong[0] + 1}; the source columns may have "
+            "moved"
+        )
+        raise ParseError(msg)
+    scores[["iso3", "year"]] = cpi[["iso3", "year"]]
+    sources = scores.melt(id_vars=["iso3", "year"], var_name="source", value_name="score")
+    sources = sources.dropna(subset=["score"])
+    return cpi, sources
+
+
+# --- 2010 and 2011: TI's .xls files ----------------------------------------------------------
+
+HEADER_2011 = [
+    "Country Rank", "Country / Territory", "CPI 2011 Score", "Country Rank", "Surveys Used",
+    "Standard Deviation", "Minimun Maximum Range", "", "90 % Confidence Interval", "",
+    "AFDB", "ADB", "BF_SGI", "BF_TI", "EIU_CRR", "FH_NIT", "GI_CRR", "IMD2010", "IMD2011",
+    "PERC2010", "PERC2011", "PRS_ICRG", "TI_BPI", "WB_CPIA", "WEF2010", "WEF2011", "WJP_ROL",
+]
+COPYRIGHT_2011 = "© 2011 Transparency International. All rights reserved."
+# Row 2 names the sub-columns; the copyright note sits at its right end, in column AC.
+SUBHEADER_2011 = ["", "", "", "", "", "", "Max", "Min", "Lower bound", "Higher bound",
+                  *[""] * 18, COPYRIGHT_2011]
+NAMES_2011 = [
+    "rank", "country", "score", "rank_again", "n_sources", "standard_deviation", "max", "min",
+    "ci_lower", "ci_upper", *HEADER_2011[10:], "blank", "copyright",
+]
+
+HEADER_2010 = [
+    "Country Rank", "Country / Territory", "CPI 2010 Score", "Surveys Used", "Standard Deviation",
+    "Minimun Maximum Range", "", "90 % Confidence Interval", "", "ADB 2009", "AfDB 2009",
+    "BF 2009", "EIU 2010", "FH 2010", "GI 2010", "IMD 2009", "IMD 2010", "PERC2009", "PERC2010",
+    "WB 2009", "WEF 2009", "WEF 2010",
+]
+SUBHEADER_2010 = ["", "", "", "", "", "Min", "Max", "Lower bound", "Higher bound"]
+#: Row 4 of the 2010 sheet holds machine names: the header the parser reads the data under.
+MACHINE_NAMES_2010 = [
+    "rank", "country", "cpi2010", "no_sources_a", "roundstd", "roundmin", "roundmax",
+    "roundbs_btm90", "roundbs_top90", "roundstadb2009_beta_d1", "roundstafdb2009_beta_d1",
+    "roundstbti2009_beta_d1", "roundsteiu2010_beta_d1", "roundstnit2010_beta_d1",
+    "roundstgi2010_beta_d1", "roundstimd2009_beta_d1", "roundstimd2010_beta_d1",
+    "roundstperc2009_beta_d1", "roundstperc2010_beta_d1", "roundstcpia2009_beta_d1",
+    "roundstwef2009_beta_d1", "roundstwef2010_beta_d1",
+]
+COLUMNS_2010 = {
+    "rank": "rank", "country": "country", "cpi2010": "score", "no_sources_a": "n_sources",
+    "roundbs_btm90": "ci_lower", "roundbs_top90": "ci_upper",
+}
+
+
+def parse_2010(path: Path) -> pd.DataFrame:
+    """Sheet ``CPI table``: a note in row 1, header rows 2-3, machine names in row 4, data below."""
+    sheet = "CPI table"
+    file = f"{path.name} [{sheet}]"
+    require_header_row(path, sheet, row=1, columns=HEADER_2010)
+    require_header_row(path, sheet, row=2, columns=SUBHEADER_2010)
+    raw = read_excel_table(path, sheet, columns=MACHINE_NAMES_2010, header_row=3)
+    return tidy_edition(
+        raw.rename(columns=COLUMNS_2010), year=2010, file=file, origin=f"publisher: {file}"
+    )
+
+
+def parse_2011(path: Path) -> pd.DataFrame:
+    """Sheet ``Global``: header rows 1-2, data from row 3; the score is stored unrounded."""
+    file = f"{path.name} [Global]"
+    require_header_row(path, "Global", row=0, columns=HEADER_2011)
+    raw = read_excel_table(path, "Global", columns=SUBHEADER_2011, header_row=1)
+    raw.columns = NAMES_2011
+    rank = cells_to_number(raw["rank"], file=file, column="Country Rank (column A)")
+    rank_again = cells_to_number(raw["rank_again"], file=file, column="Country Rank (column D)")
+    if not rank.equals(rank_again):
+        msg = f"{file}: the two 'Country Rank' columns (A and D) disagree; check the file"
+        raise ParseError(msg)
+    score = cells_to_number(raw["score"], file=file, column="CPI 2011 Score")
+    raw["score"] = round_published_2011(score)
+    return tidy_edition(raw, year=2011, file=file, origin=f"publisher: {file}")
+
+
+def round_published_2011(score: pd.Series) -> pd.Series:
+    """The 2011 score as TI published and ranked it: rounded to one decimal.
+
+    The file keeps TI's unrounded computation (Kazakhstan 2.693975), but the index, its press table
+    and its ranks use one decimal (2.7; Denmark 9.39208 and Finland 9.403927 share rank 2 as 9.4).
+    """
+    return score.map(lambda value: round(value, 1) if pd.notna(value) else value)
+
+
+def tidy_edition(raw: pd.DataFrame, *, year: int, file: str, origin: str) -> pd.DataFrame:
+    """Common tail of the 2010 and 2011 parsers: names -> ISO3, numbers checked, 0-10 scale."""
+    if raw.empty:
+        msg = f"{file}: header only, no country rows"
+        raise ParseError(msg)
+    edition = pd.DataFrame(index=raw.index)
+    edition["country"] = cells_to_text(raw["country"], file=file, column="Country / Territory")
+    edition["iso3"] = to_iso3(edition["country"], file=file)
+    edition["year"] = year
+    for name in ("score", "rank", "n_sources", "ci_lower", "ci_upper"):
+        edition[name] = cells_to_number(raw[name], file=file, column=name)
+    for name in ("rank", "n_sources"):
+        require_whole_numbers(edition[name], file=file, column=name)
+    edition["standard_error"] = float("nan")
+    edition["scale"] = "0-10"
+    edition["origin"] = origin
+    return edition
+
+
+# --- 1995-2009: third-party transcriptions ---------------------------------------------------
+
+#: Header of each transcription (cells stripped) and what each column is. ``None``: not published
+#: (standard deviation, variance, high-low range of the sources, the previous year's score).
+TRANSCRIPTION_HEADERS: dict[int, tuple[tuple[str, str | None], ...]] = {
+    1995: (
+        ("Country", "country"), ("Score", "score"), ("Surveys", "n_sources"), ("Variance", None),
+    ),
+    1996: (
+        ("Rank", "rank"), ("Country", "country"), ("Score  \u030196", "score"),
+        ("Score  \u030195", None), ("Variance", None), ("Number of Surveys", "n_sources"),
+    ),
+    1997: (
+        ("rank", "rank"), ("country", "country"), ("score 1997", "score"), ("score 1996", None),
+        ("number of surveys", "n_sources"), ("var 1997", None),
+    ),
+    **{
+        year: (
+            ("Rank", "rank"), ("Country/Territory", "country"), (f"CPI {year} Score", "score"),
+            ("Standard Deviation", None), ("Surveys Used", "n_sources"),
+        )
+        for year in (1998, 1999)
+    },
+    **{
+        year: (
+            ("Rank", "rank"), ("Country/Territory", "country"), (f"CPI {year} Score", "score"),
+            ("Surveys Used", "n_sources"), ("Standard Deviation", None), ("High-Low Range", None),
+        )
+        for year in (2000, 2001, 2002, 2003)
+    },
+    **{
+        year: (
+            ("Rank", "rank"), ("Country/Territory", "country"), (f"CPI {year} Score", "score"),
+            ("Confidence Range", "ci"), ("Surveys Used", "n_sources"),
+        )
+        for year in (2004, 2005)
+    },
+    **{
+        year: (
+            ("Rank", "rank"), ("Country/Territory", "country"), (f"CPI {year} Score", "score"),
+            ("Surveys Used", "n_sources"), ("Confidence Range", "ci"),
+        )
+        for year in (2006, 2007, 2008, 2009)
+    },
+}
+DECIMAL_COMMA_YEARS = frozenset({1996, 1997})
+#: Entries that are not one country, dropped after ranking (they were ranked among the others).
+COMPOSITE_ENTRIES: dict[tuple[int, str], str] = {
+    (1995, "Belgium/Luxembourg"): "one score for two countries; neither BEL nor LUX can carry it",
+}
+#: Reviewed typos of the transcriber: (year, country, column) -> (text in the file, corrected text).
+TRANSCRIPTION_FIXES: dict[tuple[int, str, str], tuple[str, str]] = {
+    # Montenegro 2008 (score 3.4): "2-5" is a mistyped "2.5"; the key next to "." on the pad.
+    (2008, "Montenegro", "Confidence Range"): ("2-5 - 4.0", "2.5 - 4.0"),
+}
+CONFIDENCE_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$")
+
+
+def parse_transcription(path: Path, year: int) -> pd.DataFrame:
+    """One open-numbers ``<year>.csv`` -> the edition's rows on the 0-10 scale."""
+    file = f"{path.parent.name}/{path.name}"
+    raw = read_csv_text(path, encoding="utf-8")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    # 1998, 2000 and 2001 end every line with empty cells: empty, unnamed trailing columns.
+    while raw.columns[-1].startswith("Unnamed:") and (raw.iloc[:, -1] == "").all():
+        raw = raw.iloc[:, :-1]
+    layout = TRANSCRIPTION_HEADERS[year]
+    require_columns(raw, [header for header, _ in layout], file=file)
+    raw = raw.rename(columns={header: role for header, role in layout if role})
+    # A line of bare separators (1999 ends with ",,,,") is not a country.
+    raw = raw[(raw.apply(lambda column: column.str.strip()) != "").any(axis="columns")]
+    if raw.empty:
+        msg = f"{file}: header only, no country rows"
+        raise ParseError(msg)
+    raw = apply_fixes(raw, year, file=file, layout=layout)
+
+    edition = pd.DataFrame(index=raw.index)
+    edition["country"] = raw["country"].str.strip()
+    score_text = raw["score"]
+    if year in DECIMAL_COMMA_YEARS:
+        score_text = score_text.str.replace(",", ".", regex=False)
+    edition["score"] = to_number(score_text, file=file, column="score")
+    if edition["score"].isna().any():
+        msg = f"{file}: {int(edition['score'].isna().sum())} country row(s) have no score"
+        raise ParseError(msg)
+    edition["n_sources"] = to_number(raw["n_sources"], file=file, column="number of surveys")
+    require_whole_numbers(edition["n_sources"], file=file, column="number of surveys")
+    edition["rank"] = transcribed_rank(raw, edition["score"], file=file)
+    if "ci" in raw.columns:
+        edition[["ci_lower", "ci_upper"]] = confidence_range(raw["ci"], file=file)
+    else:
+        edition[["ci_lower", "ci_upper"]] = float("nan")
+
+    composites = edition["country"].map(lambda name: (year, name) in COMPOSITE_ENTRIES)
+    edition = edition[~composites].copy()
+    edition["iso3"] = to_iso3(edition["country"], file=file)
+    edition["year"] = year
+    edition["standard_error"] = float("nan")
+    edition["scale"] = "0-10"
+    edition["origin"] = f"transcription: {file}"
+    return edition
+
+
+def apply_fixes(
+    raw: pd.DataFrame, year: int, *, file: str, layout: tuple[tuple[str, str | None], ...]
+) -> pd.DataFrame:
+    roles = {header: role for header, role in layout}
+    raw = raw.copy()
+    for (fix_year, country, header), (typo, corrected) in TRANSCRIPTION_FIXES.items():
+        if fix_year != year:
+            continue
+        column = roles[header] or header
+        rows = raw.index[raw["country"].str.strip() == country]
+        if len(rows) != 1 or raw.loc[rows[0], column].strip() != typo:
+            msg = (
+                f"{file}: the reviewed correction of {country}'s {header!r} ({typo!r} -> "
+                f"{corrected!r}) no longer matches the file; the file changed: review it"
+            )
+            raise ParseError(msg)
+        raw.loc[rows[0], column] = corrected
+    return raw
+
+
+def transcribed_rank(raw: pd.DataFrame, score: pd.Series, *, file: str) -> pd.Series:
+    """The written rank, or 1 + the number of countries with a higher score where it is blank.
+
+    Transcriptions write the rank only on the first country of a tie, and 1995 has no rank at all.
+    Entries dropped later (composites) count here: TI ranked them among the others.
+    """
+    values = score.to_numpy()
+    computed = pd.Series((values[None, :] > values[:, None]).sum(axis=1) + 1, index=score.index)
+    if "rank" not in raw.columns:
+        return computed.astype("float64")
+    written = to_number(raw["rank"], file=file, column="rank")
+    require_whole_numbers(written, file=file, column="rank")
+    return written.fillna(computed)
+
+
+def confidence_range(text: pd.Series, *, file: str) -> pd.DataFrame:
+    """``"9.5 - 9.8"`` -> lower and upper bound of the 90% confidence range; blank stays missing."""
+    stripped = text.str.strip()
+    parts = stripped.str.extract(CONFIDENCE_RANGE)
+    bad = stripped[(stripped != "") & parts[0].isna()]
+    if not bad.empty:
+        msg = (
+            f"{file}: 'Confidence Range' must read like '2.1 - 3.3'; found {bad.iloc[0]!r} at "
+            f"data row {bad.index[0] + 1} ({len(bad)} cell(s)). Fix the file or add a reviewed entry to "
+            "TRANSCRIPTION_FIXES."
+        )
+        raise ParseError(msg)
+    return pd.DataFrame({
+        "ci_lower": pd.to_numeric(parts[0]).astype("float64"),
+        "ci_upper": pd.to_numeric(parts[1]).astype("float64"),
+    }, index=text.index)
+
+
+def require_whole_numbers(values: pd.Series, *, file: str, column: str) -> None:
+    fractional = values.dropna()[values.dropna() % 1 != 0]
+    if not fractional.empty:
+        msg = (
+            f"{file}: column {column!r} must hold whole numbers; found {fractional.iloc[0]} "
+            f"(data row {fractional.index[0] + 1})"
+        )
+        raise ParseError(msg)
