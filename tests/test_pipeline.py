@@ -88,7 +88,7 @@ def test_committed_processed_is_fresh(built: Project) -> None:
     for source_id in SOURCES:
         from kzegov_data.fetch import Lock
 
-        key = build_key(source_module(source_id).SOURCE, Lock.load(REPO / "raw" / "sources.lock.json"))
+        key = build_key(source_id, Lock.load(REPO / "raw" / "sources.lock.json"))
         for table in source_module(source_id).SOURCE.tables:
             assert committed_keys[table] == key, (
                 f"processed/{table} was built by other code (digest {code_digest()[:12]}); run `make data` "
