@@ -26,6 +26,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .analysis import compare, indicators, panel
     from .api import load, peers, tables
 
 __all__ = [
@@ -39,19 +40,25 @@ __all__ = [
     "SourceUnavailable",
     "UnknownTableError",
     "__version__",
+    "compare",
+    "indicators",
     "load",
+    "panel",
     "peers",
     "tables",
 ]
 
-_API = {"load", "tables", "peers"}
+_API = {
+    "load": "api", "tables": "api", "peers": "api",
+    "panel": "analysis", "compare": "analysis", "indicators": "analysis",
+}
 
 
 def __getattr__(name: str) -> Any:
     # PEP 562: the API module (and with it pandas) is imported on first use, not at import time.
     if name in _API:
-        from . import api
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(f"kzegov_data.{_API[name]}"), name)
     msg = f"module 'kzegov_data' has no attribute {name!r}"
     raise AttributeError(msg)

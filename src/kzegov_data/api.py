@@ -106,7 +106,8 @@ def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def peers(group: str) -> list[str]:
-    """ISO3 codes of a peer group: ``central_asia``, ``eaeu`` or ``post_soviet``.
+    """ISO3 codes of a peer group: ``central_asia``, ``eaeu``, ``post_soviet``,
+    ``paper_comparators``, or a World Bank income group such as ``income:upper_middle``.
 
     >>> import kzegov_data as kz
     >>> kz.peers("eaeu")

@@ -7,6 +7,7 @@ usage errors exit with 2. No traceback for either.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from .errors import KzegovDataError
 EXAMPLES = """examples:
   kzegov-data build --mirror ../shared/sources      rebuild every table from a mirror folder
   kzegov-data show un_egov --country KAZ --peers central_asia --years 2020-2024
+  kzegov-data compare KAZ --peers central_asia --indicator egdi
   kzegov-data fetch --update un_egov                 accept a revised publisher file
 """
 
@@ -69,6 +71,22 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     show.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
 
+    compare = commands.add_parser(
+        "compare", help="a country against a peer group, year by year",
+        description="Per year: the country's value, its rank in the group (1 = best), the group's median "
+        "and best, and the gaps to them.")
+    compare.add_argument("country", help="ISO3 code or name, e.g. KAZ")
+    compare.add_argument("--peers", required=True, metavar="GROUP",
+                         help="central_asia, eaeu, post_soviet, paper_comparators, income:upper_middle...")
+    compare.add_argument("--indicator", required=True, metavar="ID", help="indicator id (see: kzegov-data indicators)")
+    compare.add_argument("--years", metavar="SPEC", help="2024, 2020-2024 or 2020,2022")
+    compare.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
+    compare.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
+    indicators = commands.add_parser("indicators", help="list the indicator ids with title, unit and years",
+                                     description="The indicator catalogue of the indicators table.")
+    indicators.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
     peers = commands.add_parser("peers", help="list peer groups and their members",
                                 description="List peer groups, or the members of one.")
     peers.add_argument("group", nargs="?", help="group name")
@@ -82,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KzegovDataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `kzegov-data indicators | head`: the reader stopped early, which is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted; processed/ was left as it was", file=sys.stderr)
         return 130
@@ -161,12 +183,37 @@ def run_show(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_compare(arguments: argparse.Namespace) -> int:
+    from .analysis import compare
+
+    table = compare(arguments.country, arguments.peers, arguments.indicator, years=parse_years(arguments.years),
+                    data_dir=arguments.data_dir)
+    if arguments.csv:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    members = " ".join(table.attrs["group"])
+    print(f"{arguments.indicator} ({table.attrs['unit']}, {table.attrs['better']} is better); group: {members}")
+    print(table.to_string(index=False) if len(table) else "(no year with a value for this country)")
+    print(table.attrs["aggregation"])
+    return 0
+
+
+def run_indicators(arguments: argparse.Namespace) -> int:
+    from .analysis import indicators
+
+    catalogue = indicators(data_dir=arguments.data_dir)
+    print(catalogue.loc[:, ["id", "unit", "years", "source", "title"]].to_string(index=False))
+    return 0
+
+
 def run_peers(arguments: argparse.Namespace) -> int:
-    from .countries import PEER_GROUP_TITLES, peer_group_names, peers
+    from .countries import INCOME_GROUPS, PEER_GROUP_TITLES, peer_group_names, peers
 
     for group in [arguments.group] if arguments.group else peer_group_names():
         members = peers(group)
-        print(f"{group}: {' '.join(members)}  ({PEER_GROUP_TITLES.get(group, '')})")
+        income = INCOME_GROUPS.get(group.removeprefix("income:"), "")
+        title = PEER_GROUP_TITLES.get(group) or f"World Bank income group: {income}"
+        print(f"{group} ({title}): {' '.join(members)}")
     return 0
 
 
@@ -190,5 +237,7 @@ COMMANDS = {
     "validate": run_validate,
     "tables": run_tables,
     "show": run_show,
+    "compare": run_compare,
+    "indicators": run_indicators,
     "peers": run_peers,
 }

@@ -33,11 +33,21 @@ PEER_GROUPS: dict[str, tuple[str, ...]] = {
         "ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU",
         "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB",
     ),
+    # The countries the study behind the package draws lessons from.
+    "paper_comparators": ("BGD", "CHN", "IND", "KOR"),
 }
 PEER_GROUP_TITLES: dict[str, str] = {
     "central_asia": "Central Asia (the five former Soviet republics)",
     "eaeu": "Eurasian Economic Union member states",
     "post_soviet": "the 15 former Soviet republics",
+    "paper_comparators": "Bangladesh, China, India, Republic of Korea (the study's comparators)",
+}
+#: World Bank income groups as peer groups: ``income:<slug>``.
+INCOME_GROUPS: dict[str, str] = {
+    "low": "Low income",
+    "lower_middle": "Lower middle income",
+    "upper_middle": "Upper middle income",
+    "high": "High income",
 }
 
 
@@ -118,26 +128,35 @@ def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
 
 
 def peer_group_names() -> list[str]:
-    return sorted(PEER_GROUPS)
+    return sorted(PEER_GROUPS) + [f"income:{slug}" for slug in INCOME_GROUPS]
 
 
 def peers(group: str) -> list[str]:
     """ISO3 codes of a peer group, sorted.
 
+    Groups: ``central_asia``, ``eaeu``, ``post_soviet``, ``paper_comparators`` and the World Bank
+    income groups ``income:low``, ``income:lower_middle``, ``income:upper_middle``, ``income:high``
+    (from the published ``countries`` table).
+
     >>> peers("central_asia")
     ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
     """
-    try:
+    if group in PEER_GROUPS:
         return list(PEER_GROUPS[group])
-    except KeyError:
-        msg = f"unknown peer group {group!r}; known groups: {', '.join(peer_group_names())}"
-        raise UnknownTableError(msg) from None
+    if group.startswith("income:") and group.removeprefix("income:") in INCOME_GROUPS:
+        from .api import load
+
+        countries = load("countries")
+        income = INCOME_GROUPS[group.removeprefix("income:")]
+        return sorted(countries.loc[countries["wb_income_group"] == income, "iso3"].astype(str))
+    msg = f"unknown peer group {group!r}; known groups: {', '.join(peer_group_names())}"
+    raise UnknownTableError(msg)
 
 
 def resolve_countries(countries: str | Iterable[str]) -> list[str]:
     """ISO3 codes for a peer-group name, one country, or a list of names/codes."""
     if isinstance(countries, str):
-        if countries in PEER_GROUPS:
+        if countries in PEER_GROUPS or countries.startswith("income:"):
             return peers(countries)
         countries = [countries]
     codes: list[str] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import numbers
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -102,7 +101,7 @@ def build(
     after a successful publish.
     """
     from .fetch import FetchSettings, Lock, fetch_source
-    from .publish import publish, read_datapackage
+    from .publish import BUNDLE, ensure_bundle, publish, read_datapackage
 
     settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
@@ -132,10 +131,48 @@ def build(
         ready.update(parse_and_validate(source, paths, lock, key, project))
         report.built.append(source.id)
         echo(f"built {source.id}: " + ", ".join(f"{t} ({len(ready[t][0])} rows)" for t in source.tables))
+    derived = derive_indicators(ready, published, project, lock, force=force)
+    if derived is not None:
+        ready["indicators"] = derived
+        report.built.append("indicators")
+        echo(f"built indicators: indicators ({len(derived[0])} rows)")
     if ready:
         publish(ready, project.processed_dir)
+    elif ensure_bundle(project.processed_dir):
+        echo(f"wrote the release bundle {project.processed_dir.name}/{BUNDLE}")
     lock.save()
     return report
+
+
+def derive_indicators(
+    ready: dict[str, tuple[Any, dict[str, Any]]], published: dict[str, dict[str, Any]], project: Project,
+    lock: Any, *, force: bool = False,
+) -> tuple[Any, dict[str, Any]] | None:
+    """The ``indicators`` table when any of its input tables changed (``None`` when up to date, or
+    when an input table has never been published)."""
+    from .analysis import DERIVED, TABLE, build_indicators, derived_key, input_tables
+
+    keys, sources = {}, {}
+    for table in input_tables():
+        if table in ready:
+            keys[table], sources[table] = ready[table][1]["build_key"], ready[table][1]["source"]["id"]
+        elif table in published:
+            keys[table], sources[table] = published[table]["kzegov:build_key"], published[table]["kzegov:source"]
+        else:
+            return None
+    key = derived_key(keys)
+    if not force and published.get(TABLE, {}).get("kzegov:build_key") == key:
+        return None
+    import pandas as pd
+
+    from . import schemas
+
+    frames = {
+        table: ready[table][0] if table in ready else pd.read_parquet(project.processed_dir / f"{table}.parquet")
+        for table in input_tables()
+    }
+    frame = schemas.validate(TABLE, build_indicators(frames, sources), report_dir=project.report_dir)
+    return frame, table_metadata(TABLE, frame, DERIVED, lock, key)
 
 
 def parse_and_validate(
@@ -286,39 +323,27 @@ def check_published(project: Project, processed_dir: Path | None = None) -> list
     return lines
 
 
+#: What `make data` prints of Kazakhstan: one headline indicator or two per source.
+HEADLINE = (
+    "egdi", "egdi_rank", "cpi_score", "cpi_rank", "internet_users_pct", "fixed_broadband_per100",
+    "hdi", "hdi_rank", "wgi_control_of_corruption", "wgi_government_effectiveness",
+)
+
+
 def summary(processed_dir: Path) -> list[str]:
-    """Tables, rows and years, then Kazakhstan's latest values: what `make data` prints."""
+    """Tables, rows and years, then Kazakhstan's latest headline values: what `make data` prints."""
     from .api import load, tables
 
-    lines = []
     overview = tables(data_dir=processed_dir).to_dict("records")
-    for row in overview:
-        years = f", {row['years']}" if row["years"] else ""
-        lines.append(f"  {row['name']}: {row['rows']} rows{years}")
-    lines.append("Kazakhstan, latest published values:")
-    for row in overview:
-        if row["years"]:
-            kazakhstan = load(str(row["name"]), countries=["KAZ"], data_dir=processed_dir)
-            lines.extend(f"  {line}" for line in latest_for(kazakhstan, str(row["name"])))
-    return lines
-
-
-def latest_for(frame: Any, table: str) -> list[str]:
-    from . import schemas
-
-    year = schemas.year_column(table)
-    if frame.empty or year is None:
-        return [f"{table}: no Kazakhstan rows"]
-    keys = [c for c in schemas.primary_key(table) if c not in ("iso3", year)]
-    lines = []
-    groups = frame.groupby(keys, observed=True) if keys else [((), frame)]
-    for label, group in groups:
-        latest = group.dropna(axis="columns", how="all").sort_values(year).iloc[-1]
-        values = [f"{c}={latest[c]}" for c in group.columns
-                  if c not in ("iso3", "country", year, *keys) and c in latest.index
-                  and isinstance(latest[c], numbers.Number) and not isinstance(latest[c], bool)]
-        if keys:
-            values = values[:1]  # long tables: the measure itself, not its margins
-        name = f"{table}[{', '.join(map(str, label if isinstance(label, tuple) else (label,)))}]" if keys else table
-        lines.append(f"{name} {int(latest[year])}: " + " ".join(values))
+    lines = [f"  {row['name']}: {row['rows']} rows" + (f", {row['years']}" if row["years"] else "")
+             for row in overview]
+    if "indicators" in {row["name"] for row in overview}:
+        kazakhstan = load("indicators", countries=["KAZ"], data_dir=processed_dir)
+        latest = kazakhstan.sort_values("year").groupby("indicator", observed=True).last()
+        records: dict[Any, dict[Any, Any]] = latest.to_dict("index")
+        lines.append("Kazakhstan, latest published values:")
+        for name in HEADLINE:
+            if name in records:
+                row = records[name]
+                lines.append(f"  {name:30} {row['value']:>10.6g}  ({row['year']}, {row['unit']})")
     return lines

@@ -7,6 +7,7 @@ old one and swapped in with two renames, so a reader sees either the old or the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 METADATA_KEY = b"kzegov_data"
 DATAPACKAGE = "datapackage.json"
+BUNDLE = "kzegov_data.zip"
 #: Columns whose unit says they hold a small set of codes are stored as dictionaries (categoricals).
 CATEGORICAL_UNITS = {"code", "category"}
 
@@ -35,7 +37,7 @@ def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        replaced = {f"{name}.{ext}" for name in tables for ext in ("parquet", "csv")} | {DATAPACKAGE}
+        replaced = {f"{name}.{ext}" for name in tables for ext in ("parquet", "csv")} | {DATAPACKAGE, BUNDLE}
         if processed_dir.is_dir():
             for existing in sorted(processed_dir.iterdir()):
                 if existing.name not in replaced and existing.is_file():
@@ -43,6 +45,7 @@ def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed
         for name, (frame, metadata) in sorted(tables.items()):
             write_table(frame, staging, name, metadata)
         write_datapackage(staging)
+        write_bundle(staging)
         swap(staging, processed_dir, retired)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -121,7 +124,8 @@ def write_datapackage(folder: Path) -> None:
             "encoding": "utf-8", **file_facts(csv), "schema": schema, **common,
         })
         resources.append({
-            "name": f"{metadata['table']}-parquet", "path": parquet.name, "format": "parquet",
+            # "type": "file": validators check its bytes and hash without reading it as a table.
+            "name": f"{metadata['table']}-parquet", "type": "file", "path": parquet.name, "format": "parquet",
             "mediatype": "application/vnd.apache.parquet", **file_facts(parquet), **common,
         })
     descriptor = {
@@ -155,3 +159,70 @@ def read_datapackage(processed_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {"resources": []}
     return dict(json.loads(path.read_text("utf-8")))
+
+
+def write_bundle(folder: Path) -> Path:
+    """``kzegov_data.zip``: every table as CSV and Parquet, the descriptor, and a README with the
+    licence and citation of each table. Deterministic: sorted members, fixed dates and modes."""
+    import zipfile
+
+    descriptor = json.loads((folder / DATAPACKAGE).read_text("utf-8"))
+    members = {DATAPACKAGE: (folder / DATAPACKAGE).read_bytes(), "README.md": bundle_readme(descriptor).encode()}
+    for resource in descriptor["resources"]:
+        members[resource["path"]] = (folder / resource["path"]).read_bytes()
+    target = folder / BUNDLE
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(f"kzegov_data/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, members[name])
+    return target
+
+
+def bundle_readme(descriptor: dict[str, Any]) -> str:
+    lines = [
+        f"# kzegov_data {descriptor['version']}: data bundle",
+        "",
+        "Every table as CSV and Parquet, described by `datapackage.json` (Frictionless Data Package).",
+        "The data keep their publishers' terms: check each table's licence before reuse, and cite",
+        "the publisher of every table you use. See DATACARD.md in the package for caveats.",
+        "",
+        "| table | rows | years | licence | citation |",
+        "|---|---|---|---|---|",
+    ]
+    for resource in descriptor["resources"]:
+        if resource["format"] != "csv":
+            continue
+        licence = resource["licenses"][0]
+        lines.append(
+            f"| `{resource['name']}` | {resource['kzegov:rows']} | {resource['kzegov:years']} | "
+            f"[{licence['name']}]({licence['path']}) | {resource['kzegov:citation']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def ensure_bundle(processed_dir: Path) -> bool:
+    """Write the bundle when it is missing or describes other tables (it is not committed, so a
+    fresh clone has none). Returns whether it was written."""
+    import zipfile
+
+    descriptor = processed_dir / DATAPACKAGE
+    target = processed_dir / BUNDLE
+    if not descriptor.is_file():
+        return False
+    if target.is_file():
+        with contextlib.suppress(zipfile.BadZipFile, KeyError), zipfile.ZipFile(target) as bundle:
+            if bundle.read(f"kzegov_data/{DATAPACKAGE}") == descriptor.read_bytes():
+                return False
+    staging = processed_dir.parent / f"{processed_dir.name}.tmp-bundle-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        for resource in json.loads(descriptor.read_text("utf-8"))["resources"]:
+            os.link(processed_dir / resource["path"], staging / resource["path"])
+        shutil.copy2(descriptor, staging / DATAPACKAGE)
+        os.replace(write_bundle(staging), target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True

@@ -7,6 +7,8 @@ Column ``metadata`` carries the unit, which the publisher and the data card read
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -207,6 +209,10 @@ class CountriesSchema(CountryTable):
     )
     post_soviet: Series[bool] = pa.Field(
         title="Post-Soviet", description="The 15 former Soviet republics.", metadata={"unit": "flag"}
+    )
+    paper_comparators: Series[bool] = pa.Field(
+        title="Study comparators", description="BGD CHN IND KOR: the countries the study draws lessons from.",
+        metadata={"unit": "flag"},
     )
 
     class Config:
@@ -895,3 +901,196 @@ def describe_fields(table: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
             "nullable": bool(column.nullable),
         })
     return fields
+
+
+# --- indicators: the cross-source catalogue, generated from the models above ---------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One indicator of the ``indicators`` table: where its values come from and what they mean.
+
+    ``selector`` picks the rows of a long table (``("indicator", "internet_users_pct")``) or of a
+    scale (``("scale", "0-100")``); ``better`` says which direction is better ("higher" or
+    "lower"), or ``None`` where ranking countries makes no sense (counts, ratios around parity).
+    """
+
+    id: str
+    table: str
+    column: str
+    title: str
+    unit: str
+    description: str
+    selector: tuple[str, str] | None = None
+    better: str | None = "higher"
+
+
+#: Titles and descriptions of the values of the long tables, by their indicator code.
+ITU_INDICATOR_TEXT: dict[str, tuple[str, str]] = {
+    "internet_users_pct": (
+        "Individuals using the Internet",
+        "Share of individuals who used the Internet in the last 3 months.",
+    ),
+    "households_internet_pct": (
+        "Households with Internet access at home",
+        "Share of households with Internet access at home.",
+    ),
+    "mobile_cellular_per100": (
+        "Mobile-cellular subscriptions per 100 inhabitants",
+        "Active mobile-cellular telephone subscriptions per 100 inhabitants.",
+    ),
+    "mobile_cellular_subscriptions": (
+        "Mobile-cellular subscriptions",
+        "Number of mobile-cellular telephone subscriptions.",
+    ),
+    "mobile_broadband_per100": (
+        "Active mobile-broadband subscriptions per 100 inhabitants",
+        "Active mobile-broadband subscriptions per 100 inhabitants.",
+    ),
+    "mobile_broadband_subscriptions": (
+        "Active mobile-broadband subscriptions",
+        "Number of active mobile-broadband subscriptions.",
+    ),
+    "fixed_broadband_per100": (
+        "Fixed-broadband subscriptions per 100 inhabitants",
+        "Fixed (wired or wireless) broadband subscriptions per 100 inhabitants.",
+    ),
+    "fixed_broadband_subscriptions": (
+        "Fixed-broadband subscriptions",
+        "Number of fixed-broadband subscriptions.",
+    ),
+    "fixed_telephone_per100": (
+        "Fixed-telephone subscriptions per 100 inhabitants",
+        "Fixed-telephone subscriptions per 100 inhabitants (June 2019 release, 2000-2018).",
+    ),
+    "fixed_telephone_subscriptions": (
+        "Fixed-telephone subscriptions",
+        "Number of fixed-telephone subscriptions (June 2019 release, 2000-2018).",
+    ),
+}
+WGI_INDICATOR_TEXT: dict[str, str] = {
+    "voice_accountability": "Voice and Accountability",
+    "political_stability": "Political Stability and Absence of Violence/Terrorism",
+    "government_effectiveness": "Government Effectiveness",
+    "regulatory_quality": "Regulatory Quality",
+    "rule_of_law": "Rule of Law",
+    "control_of_corruption": "Control of Corruption",
+}
+#: Wide columns where lower is better, or where a ranking makes no sense.
+LOWER_IS_BETTER = {"egdi_rank", "hdi_rank", "gii", "cpi_rank"}
+NOT_RANKED = {"gdi"}
+
+
+def wide_indicators(table: str, columns: list[str], *, prefix: str = "") -> list[IndicatorSpec]:
+    """Indicators for columns of a wide table, described by the columns' own schema fields."""
+    fields = SCHEMAS[table].to_schema().columns
+    specs = []
+    for column in columns:
+        field = fields[column]
+        indicator = f"{prefix}{column}"
+        better = None if indicator in NOT_RANKED else "lower" if indicator in LOWER_IS_BETTER else "higher"
+        specs.append(IndicatorSpec(
+            id=indicator, table=table, column=column, title=str(field.title),
+            unit=str((field.metadata or {})["unit"]), description=str(field.description), better=better,
+        ))
+    return specs
+
+
+@cache
+def indicator_catalogue() -> tuple[IndicatorSpec, ...]:
+    """Every indicator of the ``indicators`` table, with title, unit and description.
+
+    Generated from the table models (field titles, units, descriptions) and the long tables'
+    indicator dictionaries above, so nothing is kept in two places.
+    """
+    cpi = SCHEMAS["ti_cpi"].to_schema().columns
+    specs = [
+        *wide_indicators("un_egov", ["egdi", "osi", "hci", "tii", "epi", "egdi_rank"]),
+        IndicatorSpec(
+            "cpi_score", "ti_cpi", "score", "Corruption Perceptions Index score (0-100)", "score 0-100",
+            f"{cpi['score'].description} This series: editions 2012 on, on the 0-100 scale.",
+            selector=("scale", "0-100"),
+        ),
+        IndicatorSpec(
+            "cpi_score_0_10", "ti_cpi", "score", "Corruption Perceptions Index score (0-10, to 2011)",
+            "score 0-10",
+            f"{cpi['score'].description} This series: editions 1995-2011, on the 0-10 scale, relative "
+            "to each year's countries; not comparable with cpi_score.",
+            selector=("scale", "0-10"),
+        ),
+        IndicatorSpec("cpi_rank", "ti_cpi", "rank", "CPI rank", "rank", str(cpi["rank"].description), better="lower"),
+        *(
+            IndicatorSpec(
+                indicator, "itu_ict", "value", title, ITU_INDICATOR_UNITS[indicator], description,
+                selector=("indicator", indicator),
+                better=None if indicator.endswith("_subscriptions") else "higher",
+            )
+            for indicator, (title, description) in ITU_INDICATOR_TEXT.items()
+        ),
+        *wide_indicators("undp_hdi", [
+            "hdi", "life_expectancy", "expected_schooling", "mean_schooling", "gni_per_capita",
+            "ihdi", "gdi", "gii", "hdi_rank",
+        ]),
+    ]
+    wgi = SCHEMAS["wb_wgi"].to_schema().columns
+    for indicator, title in WGI_INDICATOR_TEXT.items():
+        specs.append(IndicatorSpec(
+            f"wgi_{indicator}", "wb_wgi", "estimate", f"{title} (WGI estimate)",
+            str(wgi["estimate"].metadata["unit"]), str(wgi["estimate"].description),
+            selector=("indicator", indicator),
+        ))
+        specs.append(IndicatorSpec(
+            f"wgi_{indicator}_pctrank", "wb_wgi", "percentile_rank", f"{title} (WGI percentile rank)",
+            str(wgi["percentile_rank"].metadata["unit"]), str(wgi["percentile_rank"].description),
+            selector=("indicator", indicator),
+        ))
+    return tuple(specs)
+
+
+class IndicatorsSchema(CountryTable):
+    """Every indicator of every source, long: one row per country, year and indicator."""
+
+    year: Series[int] = pa.Field(
+        ge=1990, le=2030, title="Year",
+        description="Year of the value as its source publishes it: survey year for un_egov (not "
+        "interpolated), edition year for ti_cpi, reference year elsewhere.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        title="Indicator", description="Stable indicator id; kz.indicators() lists them.",
+        metadata={"unit": "code"},
+    )
+    value: Series[float] = pa.Field(
+        title="Value", description="The source table's value, unchanged; never missing.",
+        metadata={"unit": "see unit column"},
+    )
+    unit: Series[str] = pa.Field(title="Unit", description="Unit of the indicator.", metadata={"unit": "category"})
+    source: Series[str] = pa.Field(
+        title="Source", description="Source id (un_egov, ti_cpi, itu, undp_hdr, wb_wgi).",
+        metadata={"unit": "code"},
+    )
+    table: Series[str] = pa.Field(
+        title="Table", description="Published table the value comes from.", metadata={"unit": "code"}
+    )
+
+    class Config:
+        name = "indicators"
+        title = "Indicators of every source (long panel)"
+        description = (
+            "Every indicator of every source in one long table, with stable ids (egdi, cpi_score, "
+            "internet_users_pct, hdi, wgi_control_of_corruption...); each row keeps its source's licence."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
+
+    @pa.dataframe_check(name="indicator, unit and table as the catalogue says")
+    @classmethod
+    def matches_catalogue(cls, frame: pd.DataFrame) -> pd.Series:
+        catalogue = {spec.id: (spec.unit, spec.table) for spec in indicator_catalogue()}
+        expected = frame["indicator"].map(catalogue)
+        pairs = pd.Series(list(zip(frame["unit"], frame["table"], strict=True)), index=frame.index)
+        return expected.notna() & (expected == pairs)
+
+
+SCHEMAS["indicators"] = IndicatorsSchema

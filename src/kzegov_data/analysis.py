@@ -1,0 +1,240 @@
+"""Across sources: the ``indicators`` table, the country-year panel and peer comparisons.
+
+The ``indicators`` table is derived from the published source tables (never from raw files), one row
+per country, year and indicator, with the ids of :func:`kzegov_data.schemas.indicator_catalogue`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import KzegovDataError, UnknownTableError
+from .registry import Licence, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLE = "indicators"
+DERIVED = Source(
+    id="indicators",
+    publisher="kzegov_data (each row from the publisher named in its source column)",
+    title="kzegov_data indicator panel, derived from the published source tables",
+    landing_page="https://pypi.org/project/kzegov_data/",
+    licence=Licence(
+        name="Each row keeps its source's licence",
+        url="https://pypi.org/project/kzegov_data/",
+        note="See the source column and DATACARD.md: UN terms, CC BY-ND 4.0 (CPI), CC BY-NC-SA 3.0 IGO "
+        "(ITU), CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank).",
+    ),
+    citation="Cite the publisher of every indicator you use (kz.tables() lists each table's citation).",
+    files=(),
+    tables=(TABLE,),
+)
+#: ITU per-100 indicators whose counts allow population-weighted group aggregates.
+WEIGHTED = {
+    f"{name}_per100": f"{name}_subscriptions"
+    for name in ("mobile_cellular", "mobile_broadband", "fixed_broadband", "fixed_telephone")
+}
+
+
+class UnknownIndicatorError(UnknownTableError):
+    """An indicator id that the catalogue does not know."""
+
+
+def input_tables() -> list[str]:
+    from .schemas import indicator_catalogue
+
+    return sorted({spec.table for spec in indicator_catalogue()})
+
+
+def derived_key(input_keys: Mapping[str, str]) -> str:
+    """Build key of ``indicators``: the build keys of its inputs (which include the code digest)."""
+    return hashlib.sha256(json.dumps(sorted(input_keys.items())).encode()).hexdigest()
+
+
+def build_indicators(tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str]) -> pd.DataFrame:
+    """The long ``indicators`` table from the source tables (``{table: frame}``, ``{table: source id}``)."""
+    import pandas as pd
+
+    from .schemas import indicator_catalogue, year_column
+
+    parts = []
+    for spec in indicator_catalogue():
+        frame = tables[spec.table]
+        if spec.selector is not None:
+            column, wanted = spec.selector
+            frame = frame[frame[column].astype(str) == wanted]
+        year = year_column(spec.table)
+        assert year is not None
+        part = pd.DataFrame({
+            "iso3": frame["iso3"].astype(str),
+            "year": frame[year].astype("int64"),
+            "indicator": spec.id,
+            "value": frame[spec.column].astype("Float64").astype("float64"),
+            "unit": spec.unit,
+            "source": sources[spec.table],
+            "table": spec.table,
+        })
+        parts.append(part[part["value"].notna()])
+    indicators = pd.concat(parts, ignore_index=True)
+    return indicators.sort_values(["iso3", "year", "indicator"], ignore_index=True)
+
+
+def check_indicators(names: str | Iterable[str]) -> list[str]:
+    from .schemas import indicator_catalogue
+
+    wanted = [names] if isinstance(names, str) else list(names)
+    known = {spec.id for spec in indicator_catalogue()}
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        msg = f"unknown indicator(s) {unknown}; kz.indicators() lists the {len(known)} known ids"
+        raise UnknownIndicatorError(msg)
+    return wanted
+
+
+def indicators(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The indicator catalogue: id, title, unit, source, table, years, better, description.
+
+    >>> import kzegov_data as kz
+    >>> kz.indicators().set_index("id").loc["egdi", "unit"]
+    'index 0-1'
+    """
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from .api import resolve_data_dir
+    from .schemas import indicator_catalogue
+
+    folder = resolve_data_dir(data_dir)
+    spans = pq.read_table(folder / f"{TABLE}.parquet", columns=["indicator", "year", "source"]).to_pandas()
+    grouped = spans.groupby("indicator", observed=True)
+    first, last = grouped["year"].min(), grouped["year"].max()
+    source = grouped["source"].first()
+    rows = [
+        {
+            "id": spec.id, "title": spec.title, "unit": spec.unit,
+            "source": str(source.get(spec.id, "")), "table": spec.table,
+            "years": f"{first[spec.id]}-{last[spec.id]}" if spec.id in first.index else "",
+            "better": spec.better or "", "description": spec.description,
+        }
+        for spec in indicator_catalogue()
+    ]
+    return pd.DataFrame(rows)
+
+
+def panel(
+    indicators: str | Iterable[str],
+    countries: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    *,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """A country-year frame with one column per indicator (missing where a source has no value).
+
+    Years are the sources' own: EGDI sits on its survey years (2003, 2004, 2005, 2008, ...) and is
+    never interpolated; the two CPI scales are two indicators (``cpi_score`` from 2012,
+    ``cpi_score_0_10`` to 2011) and never share a column.
+
+    >>> import kzegov_data as kz
+    >>> wide = kz.panel(["egdi", "cpi_score"], countries="central_asia", years=2024)
+    >>> wide.set_index("iso3").loc["KAZ", "egdi"]
+    np.float64(0.90093)
+    """
+    from .api import load
+
+    wanted = check_indicators(indicators)
+    long = load(TABLE, countries=countries, years=years, data_dir=data_dir)
+    long = long[long["indicator"].isin(wanted)]
+    # pivot, not pivot_table: a duplicated (iso3, year, indicator) must fail, not be averaged.
+    wide = long.pivot(index=["iso3", "year"], columns="indicator", values="value")  # noqa: PD010
+    wide = wide.reindex(columns=wanted).reset_index()
+    wide.columns.name = None
+    wide["iso3"] = wide["iso3"].astype(str)
+    return wide.sort_values(["iso3", "year"], ignore_index=True)
+
+
+def compare(
+    country: str,
+    peers: str | Iterable[str],
+    indicator: str,
+    years: int | Iterable[int] | None = None,
+    *,
+    data_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Per year: ``country``'s value, its rank in the group, the group's median and best, the gaps.
+
+    The group is the peer group (``"central_asia"``, ``"eaeu"``, ``"post_soviet"``,
+    ``"paper_comparators"``, ``"income:upper_middle"``...) or a list of countries, plus ``country``
+    itself. Rank 1 is best, in the indicator's direction (lower is better for ranks and GII); ties
+    share the best rank. Gaps are ``value - median`` and ``value - best``. For ITU per-100 indicators
+    that come with subscription counts, ``group_weighted`` is the population-weighted aggregate
+    (total subscriptions over the population implied by each country's count and rate); elsewhere
+    it is missing, because averaging percentages of countries of different size misleads.
+
+    >>> import kzegov_data as kz
+    >>> table = kz.compare("KAZ", peers="central_asia", indicator="egdi")
+    >>> table.set_index("year").loc[2024, ["value", "rank"]].tolist()
+    [0.90093, 1]
+    """
+    import pandas as pd
+
+    from .countries import resolve_countries
+    from .schemas import indicator_catalogue
+
+    (name,) = check_indicators(indicator)
+    spec = next(s for s in indicator_catalogue() if s.id == name)
+    if spec.better is None:
+        msg = (
+            f"{name} ({spec.unit}) does not rank countries (a count or a ratio around parity); "
+            "compare a per-100 or share indicator instead"
+        )
+        raise KzegovDataError(msg)
+    (code,) = resolve_countries([country])
+    group = sorted({code, *resolve_countries(peers)})
+    wanted = [name] + ([WEIGHTED[name]] if name in WEIGHTED else [])
+    wide = panel(wanted, countries=group, years=years, data_dir=data_dir)
+    wide = wide[wide[name].notna()]
+    ascending = spec.better == "lower"
+    rows = []
+    for year_value, members in wide.groupby("year", sort=True):
+        year = int(str(year_value))
+        values = members.set_index("iso3")[name]
+        if code not in values.index:
+            continue
+        best_value = values.min() if ascending else values.max()
+        ranks = values.rank(method="min", ascending=ascending).astype("int64")
+        rows.append({
+            "year": year, "iso3": code, "value": values[code], "rank": ranks[code],
+            "group_size": len(values), "group_median": values.median(), "group_best": best_value,
+            "best_iso3": ",".join(sorted(values[values == best_value].index)),
+            "gap_to_median": values[code] - values.median(), "gap_to_best": values[code] - best_value,
+            "group_weighted": weighted_aggregate(members, name),
+        })
+    result = pd.DataFrame(rows, columns=[
+        "year", "iso3", "value", "rank", "group_size", "group_median", "group_best", "best_iso3",
+        "gap_to_median", "gap_to_best", "group_weighted",
+    ])
+    result.attrs.update(
+        indicator=name, unit=spec.unit, better=spec.better, group=group,
+        aggregation=(
+            "group_weighted: population-weighted (sum of subscriptions / implied population)"
+            if name in WEIGHTED else "group_weighted: not computed (no counts to weight by)"
+        ),
+    )
+    return result
+
+
+def weighted_aggregate(members: pd.DataFrame, indicator: str) -> float:
+    """Total subscriptions per 100 inhabitants of the group, where every member has a count."""
+    if indicator not in WEIGHTED or WEIGHTED[indicator] not in members:
+        return float("nan")
+    rate, count = members[indicator], members[WEIGHTED[indicator]]
+    usable = rate.notna() & count.notna() & (rate > 0)
+    if not usable.all():
+        return float("nan")
+    population = count / (rate / 100)
+    return float(100 * count.sum() / population.sum())
