@@ -62,6 +62,15 @@ def main() -> int:
     print(f"cold kz.load('un_egov'): {load:.3f} s; cold bare pandas.read_parquet: {bare:.3f} s; "
           f"ratio {load / bare:.2f}x (median of 7 fresh processes)")
     print(f"cold `import kzegov_data`: {imported:.3f} s")
+
+    indicators = REPO / "processed" / "indicators.parquet"
+    bare = median_of(7, [PYTHON, "-c", f"import pandas as pd; pd.read_parquet({str(indicators)!r})"])
+    every = "import kzegov_data as kz; kz.panel(kz.indicators()['id'].tolist())"
+    panel = median_of(7, [PYTHON, "-c", every])
+    compare = median_of(7, [PYTHON, "-c", "import kzegov_data as kz; kz.compare('KAZ', 'central_asia', 'egdi')"])
+    print(f"cold bare pandas.read_parquet(indicators): {bare:.3f} s")
+    print(f"cold kz.panel(all indicators, all countries): {panel:.3f} s = {panel / bare:.2f}x")
+    print(f"cold kz.compare('KAZ', 'central_asia', 'egdi'): {compare:.3f} s = {compare / bare:.2f}x")
     return 0
 
 

@@ -130,6 +130,12 @@ def test_catalogue_comes_from_the_table_schemas() -> None:
     assert (spec.title, spec.description) == (egdi_field.title, egdi_field.description)
 
 
+def test_input_tables_are_the_catalogue_tables() -> None:
+    from kzegov_data.analysis import INPUT_TABLES
+
+    assert set(INPUT_TABLES) == {spec.table for spec in indicator_catalogue()}
+
+
 def test_peer_groups_include_income_groups() -> None:
     upper_middle = kz.peers("income:upper_middle")
     assert "KAZ" in upper_middle

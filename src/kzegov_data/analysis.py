@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import KzegovDataError, UnknownTableError
 from .registry import Licence, Source
@@ -45,10 +45,43 @@ class UnknownIndicatorError(UnknownTableError):
     """An indicator id that the catalogue does not know."""
 
 
+#: The tables the catalogue draws on (a test checks it against the catalogue); kept as data so that
+#: an up-to-date build can tell without importing the schemas (and pandera).
+INPUT_TABLES: tuple[str, ...] = ("itu_ict", "ti_cpi", "un_egov", "undp_hdi", "wb_wgi")
+
+
 def input_tables() -> list[str]:
+    return list(INPUT_TABLES)
+
+
+def catalogue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The catalogue as published in ``datapackage.json``: each spec plus the years and source it
+    covers in ``frame`` (the built ``indicators`` table)."""
+    from dataclasses import asdict
+
     from .schemas import indicator_catalogue
 
-    return sorted({spec.table for spec in indicator_catalogue()})
+    grouped = frame.groupby("indicator", observed=True)
+    first, last, source = grouped["year"].min(), grouped["year"].max(), grouped["source"].first()
+    records = []
+    for spec in indicator_catalogue():
+        record = asdict(spec)
+        record["selector"] = list(spec.selector) if spec.selector else None
+        record["years"] = f"{first[spec.id]}-{last[spec.id]}" if spec.id in first.index else ""
+        record["source"] = str(source.get(spec.id, ""))
+        records.append(record)
+    return records
+
+
+def published_catalogue(data_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The catalogue stored with the published ``indicators`` table, by indicator id."""
+    from .api import resolve_data_dir, table_resources
+
+    resource = table_resources(resolve_data_dir(data_dir)).get(TABLE)
+    if resource is None or "kzegov:catalogue" not in resource:
+        msg = "the published tables have no indicators table yet; run: make data"
+        raise UnknownTableError(msg)
+    return {record["id"]: record for record in resource["kzegov:catalogue"]}
 
 
 def derived_key(input_keys: Mapping[str, str]) -> str:
@@ -84,11 +117,8 @@ def build_indicators(tables: Mapping[str, pd.DataFrame], sources: Mapping[str, s
     return indicators.sort_values(["iso3", "year", "indicator"], ignore_index=True)
 
 
-def check_indicators(names: str | Iterable[str]) -> list[str]:
-    from .schemas import indicator_catalogue
-
+def check_indicators(names: str | Iterable[str], known: Mapping[str, Any]) -> list[str]:
     wanted = [names] if isinstance(names, str) else list(names)
-    known = {spec.id for spec in indicator_catalogue()}
     unknown = [name for name in wanted if name not in known]
     if unknown:
         msg = f"unknown indicator(s) {unknown}; kz.indicators() lists the {len(known)} known ids"
@@ -104,26 +134,10 @@ def indicators(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     'index 0-1'
     """
     import pandas as pd
-    import pyarrow.parquet as pq
 
-    from .api import resolve_data_dir
-    from .schemas import indicator_catalogue
-
-    folder = resolve_data_dir(data_dir)
-    spans = pq.read_table(folder / f"{TABLE}.parquet", columns=["indicator", "year", "source"]).to_pandas()
-    grouped = spans.groupby("indicator", observed=True)
-    first, last = grouped["year"].min(), grouped["year"].max()
-    source = grouped["source"].first()
-    rows = [
-        {
-            "id": spec.id, "title": spec.title, "unit": spec.unit,
-            "source": str(source.get(spec.id, "")), "table": spec.table,
-            "years": f"{first[spec.id]}-{last[spec.id]}" if spec.id in first.index else "",
-            "better": spec.better or "", "description": spec.description,
-        }
-        for spec in indicator_catalogue()
-    ]
-    return pd.DataFrame(rows)
+    columns = ["id", "title", "unit", "source", "table", "years", "better", "description"]
+    records = published_catalogue(data_dir).values()
+    return pd.DataFrame([{c: record[c] or "" for c in columns} for record in records], columns=columns)
 
 
 def panel(
@@ -146,7 +160,7 @@ def panel(
     """
     from .api import load
 
-    wanted = check_indicators(indicators)
+    wanted = check_indicators(indicators, published_catalogue(data_dir))
     long = load(TABLE, countries=countries, years=years, data_dir=data_dir)
     long = long[long["indicator"].isin(wanted)]
     # pivot, not pivot_table: a duplicated (iso3, year, indicator) must fail, not be averaged.
@@ -183,13 +197,13 @@ def compare(
     import pandas as pd
 
     from .countries import resolve_countries
-    from .schemas import indicator_catalogue
 
-    (name,) = check_indicators(indicator)
-    spec = next(s for s in indicator_catalogue() if s.id == name)
-    if spec.better is None:
+    catalogue = published_catalogue(data_dir)
+    (name,) = check_indicators(indicator, catalogue)
+    spec = catalogue[name]
+    if spec["better"] is None:
         msg = (
-            f"{name} ({spec.unit}) does not rank countries (a count or a ratio around parity); "
+            f"{name} ({spec['unit']}) does not rank countries (a count or a ratio around parity); "
             "compare a per-100 or share indicator instead"
         )
         raise KzegovDataError(msg)
@@ -198,7 +212,7 @@ def compare(
     wanted = [name] + ([WEIGHTED[name]] if name in WEIGHTED else [])
     wide = panel(wanted, countries=group, years=years, data_dir=data_dir)
     wide = wide[wide[name].notna()]
-    ascending = spec.better == "lower"
+    ascending = spec["better"] == "lower"
     rows = []
     for year_value, members in wide.groupby("year", sort=True):
         year = int(str(year_value))
@@ -219,7 +233,7 @@ def compare(
         "gap_to_median", "gap_to_best", "group_weighted",
     ])
     result.attrs.update(
-        indicator=name, unit=spec.unit, better=spec.better, group=group,
+        indicator=name, unit=spec["unit"], better=spec["better"], group=group,
         aggregation=(
             "group_weighted: population-weighted (sum of subscriptions / implied population)"
             if name in WEIGHTED else "group_weighted: not computed (no counts to weight by)"

@@ -150,7 +150,7 @@ def derive_indicators(
 ) -> tuple[Any, dict[str, Any]] | None:
     """The ``indicators`` table when any of its input tables changed (``None`` when up to date, or
     when an input table has never been published)."""
-    from .analysis import DERIVED, TABLE, build_indicators, derived_key, input_tables
+    from .analysis import DERIVED, TABLE, build_indicators, catalogue_records, derived_key, input_tables
 
     keys, sources = {}, {}
     for table in input_tables():
@@ -172,7 +172,9 @@ def derive_indicators(
         for table in input_tables()
     }
     frame = schemas.validate(TABLE, build_indicators(frames, sources), report_dir=project.report_dir)
-    return frame, table_metadata(TABLE, frame, DERIVED, lock, key)
+    metadata = table_metadata(TABLE, frame, DERIVED, lock, key)
+    metadata["catalogue"] = catalogue_records(frame)
+    return frame, metadata
 
 
 def parse_and_validate(

@@ -122,6 +122,7 @@ def write_datapackage(folder: Path) -> None:
         resources.append({
             "name": metadata["table"], "path": csv.name, "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8", **file_facts(csv), "schema": schema, **common,
+            **({"kzegov:catalogue": metadata["catalogue"]} if "catalogue" in metadata else {}),
         })
         resources.append({
             # "type": "file": validators check its bytes and hash without reading it as a table.
