@@ -19,6 +19,7 @@ EXAMPLES = """examples:
   kzegov-data show un_egov --country KAZ --peers central_asia --years 2020-2024
   kzegov-data compare KAZ --peers central_asia --indicator egdi
   kzegov-data fetch --update un_egov                 accept a revised publisher file
+  kzegov-data plot un_egov/egdi --output egdi.png    Kazakhstan against its peers
 """
 
 
@@ -87,6 +88,15 @@ def parser() -> argparse.ArgumentParser:
                                      description="The indicator catalogue of the indicators table.")
     indicators.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
 
+    plot = commands.add_parser("plot", help="draw Kazakhstan against Central Asia and the EAEU (PNG)",
+                               description="Draw a series for Kazakhstan and its peer groups: TABLE/COLUMN of a "
+                               "wide table or TABLE/INDICATOR of a long one. Needs matplotlib: "
+                               "pip install 'kzegov_data[plot]'.")
+    plot.add_argument("series", metavar="TABLE/SERIES",
+                      help="e.g. un_egov/egdi, ti_cpi/score, itu_ict/internet_users_pct")
+    plot.add_argument("--output", "-o", required=True, metavar="PNG", help="file to write")
+    plot.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
     peers = commands.add_parser("peers", help="list peer groups and their members",
                                 description="List peer groups, or the members of one.")
     peers.add_argument("group", nargs="?", help="group name")
@@ -121,6 +131,7 @@ def run_fetch(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
+    from .datacard import refresh_datacard
     from .pipeline import Project, build, check_published, mirror_folder, summary
 
     project = Project.locate(arguments.root)
@@ -135,6 +146,7 @@ def run_build(arguments: argparse.Namespace) -> int:
         names = ", ".join(report.unrefreshed)
         print(f"could not refresh {names} (no mirror, network or saved file); the shipped tables were "
               "validated instead. To refresh: set KZEGOV_MIRROR=DIR or run `kzegov-data fetch` for details.")
+    refresh_datacard(project)  # DATACARD.md and docs/figures/ follow processed/ (issue 6)
     if arguments.summary:
         print("\n".join(["Published tables:", *summary(project.processed_dir)]))
     return 0
@@ -206,6 +218,15 @@ def run_indicators(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_plot(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .figures import plot_series
+
+    print(f"wrote {plot_series(arguments.series, Path(arguments.output), data_dir=arguments.data_dir)}")
+    return 0
+
+
 def run_peers(arguments: argparse.Namespace) -> int:
     from .countries import INCOME_GROUPS, PEER_GROUP_TITLES, peer_group_names, peers
 
@@ -239,5 +260,7 @@ COMMANDS = {
     "show": run_show,
     "compare": run_compare,
     "indicators": run_indicators,
+
+    "plot": run_plot,
     "peers": run_peers,
 }

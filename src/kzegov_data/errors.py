@@ -41,3 +41,7 @@ class SchemaValidationError(KzegovDataError):
 
 class UnknownTableError(KzegovDataError):
     """The requested table or peer group does not exist."""
+
+
+class OptionalDependencyMissing(KzegovDataError):
+    """A feature needs an optional extra that is not installed (e.g. matplotlib for figures)."""

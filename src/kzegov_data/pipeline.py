@@ -266,6 +266,10 @@ def unchanged(source_id: str, lock: Any, settings: Any, published: dict[str, dic
     return True
 
 
+#: Modules that only read published tables (the data card and its figures): editing them rebuilds nothing.
+NOT_TABLE_CODE = frozenset({"datacard.py", "figures.py", "cli.py", "__main__.py"})
+
+
 @cache
 def code_digest() -> str:
     """Hash of every module and data file of the package: any change to code rebuilds."""
@@ -273,7 +277,7 @@ def code_digest() -> str:
     package = Path(str(resources.files("kzegov_data")))
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts:
-            if path.is_relative_to(package / "processed"):
+            if path.is_relative_to(package / "processed") or path.name in NOT_TABLE_CODE:
                 continue
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
