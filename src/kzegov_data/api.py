@@ -53,7 +53,13 @@ def load(
     """A published table as a pandas DataFrame (codes as categoricals, nullable integers).
 
     ``countries``: ISO3 codes, country names, or a peer group (``"central_asia"``, ``"eaeu"``,
-    ``"post_soviet"``). ``years``: one year or several (matched against ``year`` or ``survey_year``).
+    ``"post_soviet"``, ``"paper_comparators"``, ``"income:upper_middle"``...). ``years``: one year or
+    several (matched against ``year`` or ``survey_year``).
+
+    ``ti_cpi`` holds two scales that must never be mixed: 0-10 and relative to each year's countries
+    up to 2011, 0-100 and comparable over time from 2012. Select the comparable series with
+    ``cpi = kz.load("ti_cpi"); cpi[cpi["scale"] == "0-100"]`` (or the indicator ``cpi_score`` of
+    ``kz.panel``).
 
     >>> import kzegov_data as kz
     >>> egov = kz.load("un_egov", countries="central_asia", years=range(2020, 2025))

@@ -266,8 +266,8 @@ def unchanged(source_id: str, lock: Any, settings: Any, published: dict[str, dic
     return True
 
 
-#: Modules that only read published tables (the data card and its figures): editing them rebuilds nothing.
-NOT_TABLE_CODE = frozenset({"datacard.py", "figures.py", "cli.py", "__main__.py"})
+#: Modules that only read published tables (API, CLI, data card, figures): editing them rebuilds nothing.
+NOT_TABLE_CODE = frozenset({"datacard.py", "figures.py", "cli.py", "__main__.py", "api.py"})
 
 
 @cache
