@@ -52,13 +52,6 @@ class Source:
     notes: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
-    def file(self, name: str) -> RawFile:
-        for raw_file in self.files:
-            if raw_file.name == name:
-                return raw_file
-        msg = f"source {self.id!r} declares no file {name!r}"
-        raise KeyError(msg)
-
 
 def source_module(source_id: str) -> ModuleType:
     """Import ``kzegov_data.sources.<source_id>`` (pandas is imported here, not before)."""
@@ -68,18 +61,3 @@ def source_module(source_id: str) -> ModuleType:
         msg = f"unknown source {source_id!r}; known sources: {', '.join(SOURCE_MODULES)}"
         raise UnknownTableError(msg)
     return importlib.import_module(f"kzegov_data.sources.{source_id}")
-
-
-def all_sources() -> list[Source]:
-    return [source_module(source_id).SOURCE for source_id in SOURCE_MODULES]
-
-
-def source_of_table(table: str) -> Source:
-    for source in all_sources():
-        if table in source.tables:
-            return source
-    from .errors import UnknownTableError
-
-    known = sorted(t for s in all_sources() for t in s.tables)
-    msg = f"unknown table {table!r}; published tables: {', '.join(known)}"
-    raise UnknownTableError(msg)
