@@ -1,9 +1,10 @@
-"""Shared fixtures: the source mirror (real publisher files) and scratch project folders."""
+"""Shared fixtures: the source mirror (real publisher files), synthetic mirrors, scratch projects."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +37,17 @@ def source_paths(mirror: Path, source_id: str) -> dict[str, Path]:
 
     source = source_module(source_id).SOURCE
     return {raw_file.name: mirror / source_id / raw_file.name for raw_file in source.files}
+
+
+def parse_source(source_id: str, paths: dict[str, Path]) -> dict[str, Any]:
+    """The source's pure ``parse(paths)``: ``{table name: frame}``."""
+    from kzegov_data.registry import source_module
+
+    return dict(source_module(source_id).parse(paths))
+
+
+def validate_table(table: str, frame: Any) -> Any:
+    """The table's pandera schema applied as the build applies it (raises SchemaValidationError)."""
+    from kzegov_data import schemas
+
+    return schemas.validate(table, frame)
