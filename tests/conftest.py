@@ -1,12 +1,21 @@
-"""Shared fixtures: the source mirror (real publisher files), synthetic mirrors, scratch projects."""
+"""Shared fixtures: the source mirror (real publisher files), synthetic mirrors, scratch projects.
+
+Tests that need the publishers' real files carry the ``mirror`` marker (and request the ``mirror``
+fixture). Without ``KZEGOV_MIRROR`` they are skipped, reported in one summary line; with ``CI`` set
+a missing mirror fails them instead, because CI must test the real files.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+NO_MIRROR = "needs the real publisher files: set KZEGOV_MIRROR (e.g. ../shared/sources)"
 
 
 def mirror_dir() -> Path | None:
@@ -14,40 +23,86 @@ def mirror_dir() -> Path | None:
     return Path(value).resolve() if value else None
 
 
+def mirror_problem() -> str | None:
+    path = mirror_dir()
+    if path is None:
+        return "KZEGOV_MIRROR is not set (point it at the source mirror, e.g. ../shared/sources)"
+    if not path.is_dir():
+        return f"KZEGOV_MIRROR={path} is not a folder"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The marker and the fixture go together: a test that reads the mirror says so."""
+    unmarked = [item.nodeid for item in items
+                if "mirror" in getattr(item, "fixturenames", ()) and item.get_closest_marker("mirror") is None]
+    if unmarked:
+        raise pytest.UsageError(f"tests that use the mirror fixture need @pytest.mark.mirror: {unmarked[:5]}")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("mirror") is None:
+        return
+    problem = mirror_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI needs the source mirror: {problem}")
+    item.config.stash.setdefault(SKIPPED_KEY, []).append(item.nodeid)
+    pytest.skip(NO_MIRROR)
+
+
+SKIPPED_KEY = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    skipped = config.stash.get(SKIPPED_KEY, [])
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} test(s) marked 'mirror' were skipped: {mirror_problem()}. "
+            "They check the published values against the publishers' real files."
+        )
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
-    """The source mirror; skip without one, but fail in CI, where a missing mirror is a defect."""
+    """The source mirror (the marker's hook has already skipped or failed without one)."""
     path = mirror_dir()
-    problem = None
-    if path is None:
-        problem = "KZEGOV_MIRROR is not set (point it at the source mirror, e.g. ../shared/sources)"
-    elif not path.is_dir():
-        problem = f"KZEGOV_MIRROR={path} is not a folder"
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the source mirror: {problem}")
-        pytest.skip(f"needs the real publisher files: {problem}")
     assert path is not None
     return path
 
 
 def source_paths(mirror: Path, source_id: str) -> dict[str, Path]:
     """``{file name: mirror path}`` for every raw file a source declares."""
-    from kzegov_data.registry import source_module
+    from kzegov_data.registry import get_source
 
-    source = source_module(source_id).SOURCE
-    return {raw_file.name: mirror / source_id / raw_file.name for raw_file in source.files}
+    return {raw_file.name: mirror / source_id / raw_file.name for raw_file in get_source(source_id).files}
 
 
 def parse_source(source_id: str, paths: dict[str, Path]) -> dict[str, Any]:
     """The source's pure ``parse(paths)``: ``{table name: frame}``."""
-    from kzegov_data.registry import source_module
+    from kzegov_data.registry import parser
 
-    return dict(source_module(source_id).parse(paths))
+    return dict(parser(source_id)(paths))
 
 
 def validate_table(table: str, frame: Any) -> Any:
     """The table's pandera schema applied as the build applies it (raises SchemaValidationError)."""
-    from kzegov_data import schemas
+    from kzegov_data.pipeline import validate_table as validate
 
-    return schemas.validate(table, frame)
+    return validate(table, frame)
+
+
+def write_synthetic_mirror(root: Path) -> Path:
+    """Every source's synthetic raw files under ``root`` in the mirror's layout (``tests/synthetic``)."""
+    import synthetic
+
+    for info in pkgutil.iter_modules(synthetic.__path__):
+        importlib.import_module(f"synthetic.{info.name}").write(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def synthetic_mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A read-only-by-convention mirror of synthetic files for every source (made once per run)."""
+    return write_synthetic_mirror(tmp_path_factory.mktemp("synthetic-mirror"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,9 +10,8 @@ import pandas as pd
 import pytest
 
 import kzegov_data as kz
-from kzegov_data.analysis import UnknownIndicatorError
-from kzegov_data.errors import KzegovDataError
-from kzegov_data.schemas import indicator_catalogue
+from kzegov_data.errors import KzegovDataError, UnknownIndicatorError
+from kzegov_data.derived import catalogue
 
 PROCESSED = Path(__file__).resolve().parents[1] / "processed"
 
@@ -92,7 +90,7 @@ def test_panel_never_mixes_the_two_cpi_scales() -> None:
 
 def test_indicators_row_count_equals_the_sources_non_missing_values(indicators: pd.DataFrame) -> None:
     expected = 0
-    for spec in indicator_catalogue():
+    for spec in catalogue():
         frame = kz.load(spec.table, data_dir=PROCESSED)
         if spec.selector is not None:
             column, wanted = spec.selector
@@ -124,17 +122,19 @@ def test_every_catalogue_entry_has_title_unit_source_and_description() -> None:
 
 
 def test_catalogue_comes_from_the_table_schemas() -> None:
-    from kzegov_data.schemas import SCHEMAS
+    from kzegov_data.sources.un_egov.schema import UnEgovSchema
 
-    egdi_field = SCHEMAS["un_egov"].to_schema().columns["egdi"]
-    spec = next(s for s in indicator_catalogue() if s.id == "egdi")
+    egdi_field = UnEgovSchema.to_schema().columns["egdi"]
+    spec = next(s for s in catalogue() if s.id == "egdi")
     assert (spec.title, spec.description) == (egdi_field.title, egdi_field.description)
 
 
-def test_input_tables_are_the_catalogue_tables() -> None:
-    from kzegov_data.analysis import INPUT_TABLES
-
-    assert set(INPUT_TABLES) == {spec.table for spec in indicator_catalogue()}
+def test_itu_per_100_indicators_name_the_counts_that_weight_them() -> None:
+    weights = {spec.id: spec.weighted_by for spec in catalogue() if spec.weighted_by}
+    assert weights["fixed_broadband_per100"] == "fixed_broadband_subscriptions"
+    assert set(weights) == {f"{name}_per100" for name in ("mobile_cellular", "mobile_broadband", "fixed_broadband",
+                                                          "fixed_telephone")}
+    assert kz.indicators(data_dir=PROCESSED).set_index("id").loc["egdi", "better"] == "higher"
 
 
 def test_peer_groups_include_income_groups() -> None:
@@ -148,14 +148,13 @@ def test_peer_groups_include_income_groups() -> None:
 
 def test_bundle_holds_every_table_and_its_datapackage_validates(tmp_path: Path) -> None:
     frictionless = pytest.importorskip("frictionless", reason="frictionless is a test dependency (dev extra)")
-    from kzegov_data.publish import BUNDLE, ensure_bundle
+    from kzegov_data.bundle import BUNDLE, ensure_bundle
 
-    # make data writes processed/kzegov_data.zip (not committed); build the same from a copy here.
-    shipped = tmp_path / "processed"
-    shutil.copytree(PROCESSED, shipped, ignore=shutil.ignore_patterns(BUNDLE))
-    assert ensure_bundle(shipped)
-    assert not ensure_bundle(shipped), "an up-to-date bundle is not rewritten"
-    with zipfile.ZipFile(shipped / BUNDLE) as archive:
+    # make data writes build/release/kzegov_data.zip (not committed); build the same here.
+    target = tmp_path / "release" / BUNDLE
+    assert ensure_bundle(PROCESSED, target)
+    assert not ensure_bundle(PROCESSED, target), "an up-to-date bundle is not rewritten"
+    with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path)
     descriptor = json.loads((tmp_path / "kzegov_data" / "datapackage.json").read_text("utf-8"))

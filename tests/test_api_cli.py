@@ -11,7 +11,7 @@ import pytest
 
 import kzegov_data as kz
 from kzegov_data.cli import COMMANDS, main, parser
-from kzegov_data.errors import CountryError, UnknownTableError
+from kzegov_data.errors import CountryError, UnknownPeerGroupError, UnknownTableError
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "processed"
@@ -76,7 +76,7 @@ def test_peers() -> None:
     assert kz.peers("central_asia") == ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
     assert kz.peers("eaeu") == ["ARM", "BLR", "KAZ", "KGZ", "RUS"]
     assert len(kz.peers("post_soviet")) == 15
-    with pytest.raises(UnknownTableError, match="known groups"):
+    with pytest.raises(UnknownPeerGroupError, match="known groups"):
         kz.peers("nordics")
 
 
@@ -129,6 +129,7 @@ def test_cli_validate_the_committed_tables(capsys: pytest.CaptureFixture[str]) -
     assert "un_egov: 2316 rows, schema and hashes ok" in capsys.readouterr().out
 
 
+@pytest.mark.mirror
 def test_cli_fetch_from_mirror_pins_files(mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(tmp_path), "fetch", "un_egov", "--mirror", str(mirror)]) == 0
     assert "un_egov: 12 file(s) pinned" in capsys.readouterr().out

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzegov_data.api import load, table_resources
+from kzegov_data.api import load
 from kzegov_data.cli import main
 from kzegov_data.datacard import card_paths, refresh_datacard, write_datacard
 from kzegov_data.errors import KzegovDataError, OptionalDependencyMissing
 from kzegov_data.figures import CARD_FIGURES, comparison_frame, plot_comparison, require_matplotlib
 from kzegov_data.pipeline import Project
+from kzegov_data.publish import table_resources
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "processed"
@@ -189,10 +190,11 @@ def test_any_set_of_tables_renders(tmp_path: Path) -> None:
         fields = [{"name": c, "type": types.get(str(frame[c].dtype), "string"), "title": c.title(),
                    "description": f"the {c}", "kzegov:unit": "unit"} for c in frame.columns]
         description = "codes | labels <raw>" if name == "no_countries" else ""
-        resources.append({"name": name, "path": f"{name}.csv", "format": "csv", "title": name.title(),
+        resources.append({"name": name, "path": f"{name}.parquet", "format": "parquet", "title": name.title(),
                           "description": description, "schema": {"fields": fields, "primaryKey": key},
                           "licenses": [{"name": "CC BY 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
                           "kzegov:source": name, "kzegov:citation": "", "kzegov:rows": len(frame),
+                          "kzegov:year_column": "year" if "year" in frame.columns else None,
                           "kzegov:raw_files": []})
     (processed / "datapackage.json").write_text(json.dumps({"resources": resources}), "utf-8")
     prose = tmp_path / "prose"

@@ -1,7 +1,14 @@
-"""Build end to end from the mirror: determinism, skipping, freshness, bad input, offline."""
+"""Build end to end: determinism, skipping, freshness of the committed tables, bad input, offline.
+
+The mechanics run on the synthetic mirror (every source's raw files made by ``tests/synthetic``), so
+they need no publisher file; the truth of the committed ``processed/`` is checked against a rebuild
+from the real mirror (marker ``mirror``).
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,161 +17,186 @@ import pandas as pd
 import pytest
 
 from kzegov_data.cli import main
-from kzegov_data.pipeline import Project, build, build_key, code_digest
-from kzegov_data.publish import read_datapackage
-from kzegov_data.registry import SOURCE_MODULES, source_module
+from kzegov_data.pipeline import BuildState, Project, build
+from kzegov_data.publish import read_datapackage, read_metadata
+from kzegov_data.registry import source_ids
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCES = SOURCE_MODULES
+COMMITTED_LOCK = REPO / "raw" / "sources.lock.json"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def built(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A project built from the mirror with a fresh lock, in a scratch folder."""
-    project = Project(tmp_path_factory.mktemp("built"))
-    build(project, SOURCES, mirror=mirror, progress=False, echo=lambda line: None)
+def quiet(line: str) -> None:
+    """The build's progress lines are not what these tests look at."""
+
+
+def built_project(folder: Path, mirror: Path, lock: Path | None = None) -> Project:
+    project = Project(folder)
+    if lock is not None:
+        project.lock_path.parent.mkdir(parents=True)
+        shutil.copy(lock, project.lock_path)
+    build(project, mirror=mirror, progress=False, echo=quiet)
     return project
 
 
-@pytest.fixture
-def local_mirror(mirror: Path, tmp_path: Path) -> Path:
-    """The mirror with a writable copy of un_egov (in tmp, never in the repo); the other sources
-    are links to the read-only mirror."""
-    copy = tmp_path / "mirror"
-    copy.mkdir()
-    for source_id in SOURCES:
-        if source_id == "un_egov":
-            shutil.copytree(mirror / source_id, copy / source_id)
-        else:
-            (copy / source_id).symlink_to(mirror / source_id)
-    return copy
+@pytest.fixture(scope="module")
+def synthetic(synthetic_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A project built from the synthetic mirror, with a fresh lock."""
+    return built_project(tmp_path_factory.mktemp("synthetic-build"), synthetic_mirror)
 
 
 @pytest.fixture
-def shipped(built: Project, tmp_path: Path) -> Project:
+def synthetic_copy(synthetic_mirror: Path, tmp_path: Path) -> Path:
+    """A writable copy of the synthetic mirror, for tests that damage a file."""
+    return Path(shutil.copytree(synthetic_mirror, tmp_path / "mirror"))
+
+
+@pytest.fixture
+def shipped(synthetic: Project, tmp_path: Path) -> Project:
     """A project holding published tables and no raw files, like a fresh clone."""
     project = Project(tmp_path / "project")
-    shutil.copytree(built.processed_dir, project.processed_dir)
+    shutil.copytree(synthetic.processed_dir, project.processed_dir)
     project.raw_dir.mkdir(parents=True)
     return project
 
 
-def test_rebuilding_gives_byte_identical_processed(built: Project, mirror: Path, tmp_path: Path) -> None:
-    again = Project(tmp_path / "again")
-    build(again, SOURCES, mirror=mirror, progress=False, echo=lambda line: None)
-    assert snapshot(again.processed_dir) == snapshot(built.processed_dir)
-    assert again.lock_path.read_bytes() == built.lock_path.read_bytes()
+# --- the build's mechanics, on synthetic files ---------------------------------------------------------
 
 
-def test_second_build_with_nothing_changed_is_skipped(built: Project, mirror: Path) -> None:
-    before = snapshot(built.processed_dir)
-    report = build(built, SOURCES, mirror=mirror, progress=False, echo=lambda line: None)
-    assert report.skipped == list(SOURCES)
+def test_every_source_and_the_indicators_are_published(synthetic: Project) -> None:
+    names = {r["name"] for r in read_datapackage(synthetic.processed_dir)["resources"]}
+    assert names == {"countries", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov", "undp_hdi",
+                     "wb_wgi"}
+    assert sorted(p.name for p in synthetic.processed_dir.iterdir()) == sorted(
+        [f"{name}.parquet" for name in names] + ["datapackage.json"]
+    ), "processed/ holds Parquet and the descriptor only; CSV goes into the release bundle"
+
+
+def test_rebuilding_gives_byte_identical_processed(synthetic: Project, synthetic_mirror: Path, tmp_path: Path) -> None:
+    again = built_project(tmp_path / "again", synthetic_mirror)
+    assert snapshot(again.processed_dir) == snapshot(synthetic.processed_dir)
+    assert again.lock_path.read_bytes() == synthetic.lock_path.read_bytes()
+    assert again.bundle_path.read_bytes() == synthetic.bundle_path.read_bytes()
+
+
+def test_published_files_say_nothing_about_the_code_that_wrote_them(synthetic: Project) -> None:
+    descriptor = (synthetic.processed_dir / "datapackage.json").read_text("utf-8")
+    from kzegov_data import __version__
+    from kzegov_data.pipeline import code_digest
+
+    for text in [descriptor, *(json.dumps(read_metadata(p)) for p in synthetic.processed_dir.glob("*.parquet"))]:
+        assert "build_key" not in text
+        assert code_digest() not in text
+        assert f'"version": "{__version__}"' not in text
+        assert "package_version" not in text
+
+
+def test_second_build_with_nothing_changed_is_skipped(synthetic: Project, synthetic_mirror: Path) -> None:
+    before = snapshot(synthetic.processed_dir)
+    report = build(synthetic, mirror=synthetic_mirror, progress=False, echo=quiet)
+    assert report.skipped == list(source_ids())
     assert report.built == []
-    assert snapshot(built.processed_dir) == before
+    assert snapshot(synthetic.processed_dir) == before
 
 
-def test_committed_lock_pins_exactly_the_mirror_files(built: Project) -> None:
-    committed = (REPO / "raw" / "sources.lock.json").read_text("utf-8")
-    fresh = built.lock_path.read_text("utf-8")
-    import json
-
-    def hashes(text: str) -> dict[str, dict[str, tuple[int, str]]]:
-        entries = json.loads(text)["sources"]
-        return {s: {n: (e["bytes"], e["sha256"]) for n, e in files.items()} for s, files in entries.items()
-                if s in SOURCES}
-
-    assert hashes(committed) == hashes(fresh)
+def test_what_was_built_from_what_is_kept_outside_processed(synthetic: Project) -> None:
+    state = BuildState.load(synthetic.state_path)
+    assert set(state.records) == {*source_ids(), "indicators"}
+    assert synthetic.state_path.is_relative_to(synthetic.root / "build")
+    assert "/build/" in (REPO / ".gitignore").read_text("utf-8").split()
 
 
-def test_committed_processed_is_fresh(built: Project) -> None:
-    """processed/ in git equals a rebuild from the mirror; if not: run `make data`, commit processed/."""
-    committed = REPO / "processed"
-    tables = [r["name"] for r in read_datapackage(built.processed_dir)["resources"] if r["format"] == "csv"]
-    assert tables == [r["name"] for r in read_datapackage(committed)["resources"] if r["format"] == "csv"]
-    for table in tables:
-        assert (committed / f"{table}.csv").read_bytes() == (built.processed_dir / f"{table}.csv").read_bytes()
-        pd.testing.assert_frame_equal(
-            pd.read_parquet(committed / f"{table}.parquet"), pd.read_parquet(built.processed_dir / f"{table}.parquet")
-        )
-    committed_keys = {r["name"]: r["kzegov:build_key"] for r in read_datapackage(committed)["resources"]}
-    for source_id in SOURCES:
-        from kzegov_data.fetch import Lock
+def test_a_damaged_published_file_is_rebuilt_not_trusted(synthetic: Project, synthetic_mirror: Path,
+                                                         tmp_path: Path) -> None:
+    project = Project(tmp_path / "damaged")
+    shutil.copytree(synthetic.root, project.root)
+    table = project.processed_dir / "un_egov.parquet"
+    intact = table.read_bytes()
+    table.write_bytes(intact[: len(intact) // 2])
+    report = build(project, mirror=synthetic_mirror, progress=False, echo=quiet)
+    assert "un_egov" in report.built
+    assert table.read_bytes() == intact
 
-        key = build_key(source_id, Lock.load(REPO / "raw" / "sources.lock.json"))
-        for table in source_module(source_id).SOURCE.tables:
-            assert committed_keys[table] == key, (
-                f"processed/{table} was built by other code (digest {code_digest()[:12]}); run `make data` "
-                "and commit processed/"
-            )
+
+def test_building_one_source_keeps_the_other_tables(synthetic: Project, synthetic_mirror: Path,
+                                                    tmp_path: Path) -> None:
+    project = Project(tmp_path / "one")
+    shutil.copytree(synthetic.root, project.root)
+    before = snapshot(project.processed_dir)
+    report = build(project, ["un_egov"], mirror=synthetic_mirror, force=True, progress=False, echo=quiet)
+    assert report.built == ["un_egov", "indicators"]
+    assert snapshot(project.processed_dir) == before
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
-    assert old in text
+    assert old in text, f"{old!r} is not in {path.name}"
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def kazakhstan_2024(mirror: Path) -> Path:
+def survey_2024(mirror: Path) -> Path:
     return mirror / "un_egov" / "EGOV_DATA_2024.csv"
 
 
+def drop_last_column(path: Path) -> None:
+    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text("utf-8").splitlines()) + "\n",
+                    "utf-8")
+
+
 BAD_INPUTS: dict[str, tuple[Callable[[Path], None], str]] = {
-    "renamed column": (lambda m: replace_in(kazakhstan_2024(m), "E-Government Index", "EGDI"),
+    "renamed column": (lambda m: replace_in(survey_2024(m), "E-Government Index", "EGDI"),
                        r"EGOV_DATA_2024.csv: the header .*missing \['E-Government Index'\]"),
-    "missing column": (lambda m: kazakhstan_2024(m).write_text("\n".join(
-        line.rsplit(",", 1)[0] for line in kazakhstan_2024(m).read_text("utf-8").splitlines()) + "\n", "utf-8"),
+    "missing column": (lambda m: drop_last_column(survey_2024(m)),
                        r"EGOV_DATA_2024.csv: the header .*missing \['Telecommunication Infrastructure Index'\]"),
-    "extra column": (lambda m: kazakhstan_2024(m).write_text("\n".join(
-        f"{line},x" for line in kazakhstan_2024(m).read_text("utf-8").splitlines()) + "\n", "utf-8"),
+    "extra column": (lambda m: survey_2024(m).write_text("\n".join(
+        f"{line},x" for line in survey_2024(m).read_text("utf-8").splitlines()) + "\n", "utf-8"),
                      r"EGOV_DATA_2024.csv: the header .*unexpected"),
-    "text in a numeric column": (lambda m: replace_in(kazakhstan_2024(m), "0.90093", "n/a"),
+    "text in a numeric column": (lambda m: replace_in(survey_2024(m), "0.90093", "n/a"),
                                  r"EGOV_DATA_2024.csv: column 'egdi' holds text .*'n/a'"),
-    "out-of-range value": (lambda m: replace_in(kazakhstan_2024(m), "0.93903", "1.93903"),
+    "out-of-range value": (lambda m: replace_in(survey_2024(m), "0.93903", "1.93903"),
                            r"un_egov .*failed validation.*osi .*less_than_or_equal_to\(1\).*1\.93903"),
-    "duplicate country": (lambda m: replace_in(kazakhstan_2024(m), '"Kyrgyzstan "', '"Kazakhstan "'),
+    "duplicate country": (lambda m: replace_in(survey_2024(m), '"Kyrgyzstan "', '"Kazakhstan "'),
                           r"EGOV_DATA_2024.csv: countries listed more than once: \['Kazakhstan'\]"),
     "unknown country name": (
-        lambda m: replace_in(kazakhstan_2024(m), '"Kazakhstan "', '"Kazakstan Republic"'),
+        lambda m: replace_in(survey_2024(m), '"Kazakhstan "', '"Kazakstan Republic"'),
         r"EGOV_DATA_2024.csv: 1 country name\(s\) match no ISO 3166-1 code: 'Kazakstan Republic'",
     ),
-    "empty file": (lambda m: kazakhstan_2024(m).write_bytes(b""),
+    "empty file": (lambda m: survey_2024(m).write_bytes(b""),
                    r"EGOV_DATA_2024.csv: the (file|mirror copy) is empty"),
-    "binary junk": (lambda m: kazakhstan_2024(m).write_bytes(bytes(range(256)) * 40),
+    "binary junk": (lambda m: survey_2024(m).write_bytes(bytes(range(256)) * 40),
                     r"EGOV_DATA_2024.csv: binary content"),
-    "not utf-8": (lambda m: kazakhstan_2024(m).write_bytes(kazakhstan_2024(m).read_text("utf-8").encode("utf-16")),
+    "not utf-8": (lambda m: survey_2024(m).write_bytes(survey_2024(m).read_text("utf-8").encode("utf-16")),
                   r"EGOV_DATA_2024.csv: (binary content|not valid utf-8)"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_input_fails_clearly_and_keeps_processed(
-    case: str, shipped: Project, local_mirror: Path, capsys: pytest.CaptureFixture[str]
+    case: str, shipped: Project, synthetic_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     damage, message = BAD_INPUTS[case]
-    damage(local_mirror)
+    damage(synthetic_copy)
     before = snapshot(shipped.processed_dir)
-    status = main(["--root", str(shipped.root), "build", "--mirror", str(local_mirror)])
+    status = main(["--root", str(shipped.root), "build", "--mirror", str(synthetic_copy)])
     captured = capsys.readouterr()
     assert status == 1
     assert "Traceback" not in captured.err
-    assert pytest.importorskip("re").search(message, captured.err, flags=16), captured.err  # re.DOTALL
+    assert re.search(message, captured.err, flags=re.DOTALL), captured.err
     assert snapshot(shipped.processed_dir) == before
     assert not shipped.lock_path.exists(), "a failed build must not pin the damaged file"
 
 
 def test_changed_upstream_file_is_a_hash_mismatch(
-    built: Project, local_mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    synthetic: Project, synthetic_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = Project(tmp_path / "pinned")
-    shutil.copytree(built.root, project.root)
-    replace_in(kazakhstan_2024(local_mirror), "0.90093", "0.90094")
+    shutil.copytree(synthetic.root, project.root)
+    replace_in(survey_2024(synthetic_copy), "0.90093", "0.90094")
     before = snapshot(project.root)
-    status = main(["--root", str(project.root), "build", "--mirror", str(local_mirror)])
+    status = main(["--root", str(project.root), "build", "--mirror", str(synthetic_copy)])
     err = capsys.readouterr().err
     assert status == 1
     assert "EGOV_DATA_2024.csv" in err
@@ -174,17 +206,17 @@ def test_changed_upstream_file_is_a_hash_mismatch(
 
 
 def test_offline_without_sources_validates_the_shipped_tables(
-    shipped: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    shipped: Project, synthetic: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("KZEGOV_MIRROR", raising=False)
-    shutil.copy(REPO / "raw" / "sources.lock.json", shipped.lock_path)
+    shutil.copy(synthetic.lock_path, shipped.lock_path)
     before = snapshot(shipped.processed_dir)
     status = main(["--root", str(shipped.root), "build", "--offline", "--summary"])
     out = capsys.readouterr().out
     assert status == 0
     assert "validated shipped un_egov: 2316 rows" in out
-    assert f"could not refresh {', '.join(SOURCES)} (" in out
-    assert "egdi                              0.90093  (2024, index 0-1)" in out
+    assert f"could not refresh {', '.join(source_ids())} (" in out
+    assert re.search(r"egdi +0\.90093  \(2024, index 0-1\)", out), out
     assert snapshot(shipped.processed_dir) == before
 
 
@@ -198,7 +230,66 @@ def test_require_sources_makes_missing_sources_an_error(
 
 
 def test_validate_catches_a_tampered_published_file(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    csv = shipped.processed_dir / "un_egov.csv"
-    csv.write_bytes(csv.read_bytes().replace(b"0.90093", b"0.99999"))
+    table = shipped.processed_dir / "un_egov.parquet"
+    table.write_bytes(table.read_bytes()[:-10] + b"0123456789")
     assert main(["--root", str(shipped.root), "validate"]) == 1
     assert "does not match datapackage.json" in capsys.readouterr().err
+
+
+def test_unknown_source_names_the_known_ones(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(shipped.root), "build", "undp_hdi", "--offline"]) == 1
+    assert "unknown source 'undp_hdi'; known sources: itu, ti_cpi, un_egov, undp_hdr" in capsys.readouterr().err
+
+
+def test_a_lock_of_another_format_version_is_refused(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    shipped.lock_path.write_text(json.dumps({"version": 99, "sources": {}}), "utf-8")
+    assert main(["--root", str(shipped.root), "build", "--offline"]) == 1
+    assert "lock format version 99" in capsys.readouterr().err
+
+
+# --- the committed tables against the real files ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rebuilt(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A project rebuilt from the real mirror, from the committed lock (so pins and dates agree)."""
+    return built_project(tmp_path_factory.mktemp("rebuilt"), mirror, lock=COMMITTED_LOCK)
+
+
+def comparable(descriptor: dict[str, object]) -> dict[str, object]:
+    """A descriptor without file sizes and hashes, which depend on the pyarrow version."""
+    text = json.dumps(descriptor, sort_keys=True)
+    return dict(json.loads(re.sub(r'"(bytes|hash)": ("[^"]*"|\d+)', r'"\1": null', text)))
+
+
+@pytest.mark.mirror
+def test_committed_processed_is_fresh(rebuilt: Project) -> None:
+    """processed/ in git holds the data and metadata a rebuild from the real files gives.
+
+    If not: run `make data` and commit processed/. Only data count: the same frames, the same
+    metadata in every Parquet file and in datapackage.json (sizes and hashes aside, which depend on
+    the pyarrow version pinned in constraints.txt).
+    """
+    committed = REPO / "processed"
+    assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in rebuilt.processed_dir.iterdir())
+    assert comparable(read_datapackage(committed)) == comparable(read_datapackage(rebuilt.processed_dir))
+    for parquet in sorted(rebuilt.processed_dir.glob("*.parquet")):
+        pd.testing.assert_frame_equal(pd.read_parquet(committed / parquet.name), pd.read_parquet(parquet))
+        assert read_metadata(committed / parquet.name) == read_metadata(parquet)
+
+
+@pytest.mark.mirror
+def test_committed_lock_pins_exactly_the_mirror_files(mirror: Path, tmp_path: Path) -> None:
+    fresh = built_project(tmp_path, mirror)
+
+    def hashes(path: Path) -> dict[str, dict[str, tuple[int, str]]]:
+        entries = json.loads(path.read_text("utf-8"))["sources"]
+        return {s: {n: (e["bytes"], e["sha256"]) for n, e in files.items()} for s, files in entries.items()}
+
+    assert hashes(COMMITTED_LOCK) == hashes(fresh.lock_path)
+
+
+@pytest.mark.mirror
+def test_rebuilding_from_the_real_files_is_byte_identical(rebuilt: Project, mirror: Path, tmp_path: Path) -> None:
+    again = built_project(tmp_path / "again", mirror, lock=COMMITTED_LOCK)
+    assert snapshot(again.processed_dir) == snapshot(rebuilt.processed_dir)

@@ -7,16 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import source_paths
-from kzegov_data import schemas
+from conftest import source_paths, validate_table
 from kzegov_data.errors import SchemaValidationError
-from kzegov_data.sources import un_egov
+from kzegov_data.sources.un_egov import parse as un_egov
+
+#: Every test here reads the publishers' real files.
+pytestmark = pytest.mark.mirror
 
 
 @pytest.fixture(scope="module")
 def egov(mirror: Path) -> pd.DataFrame:
     frame = un_egov.parse(source_paths(mirror, "un_egov"))["un_egov"]
-    return schemas.validate("un_egov", frame)
+    return validate_table("un_egov", frame)
 
 
 def value(egov: pd.DataFrame, iso3: str, year: int, column: str) -> object:
@@ -101,4 +103,4 @@ def test_schema_rejects_a_rank_that_contradicts_egdi(egov: pd.DataFrame) -> None
     row = broken.index[broken.iso3.eq("KAZ") & broken.survey_year.eq(2024)][0]
     broken.loc[row, "egdi_rank"] = 1
     with pytest.raises(SchemaValidationError, match="rank consistent with EGDI"):
-        schemas.validate("un_egov", broken)
+        validate_table("un_egov", broken)

@@ -17,12 +17,18 @@ from .errors import (
     CountryError,
     FetchError,
     HashMismatchError,
+    InvalidArgumentError,
     KzegovDataError,
+    LockFileError,
     ManualDownloadRequired,
+    NoPublishedTablesError,
     OptionalDependencyMissing,
     ParseError,
     SchemaValidationError,
     SourceUnavailable,
+    UnknownIndicatorError,
+    UnknownPeerGroupError,
+    UnknownSourceError,
     UnknownTableError,
 )
 
@@ -34,12 +40,18 @@ __all__ = [
     "CountryError",
     "FetchError",
     "HashMismatchError",
+    "InvalidArgumentError",
     "KzegovDataError",
+    "LockFileError",
     "ManualDownloadRequired",
+    "NoPublishedTablesError",
     "OptionalDependencyMissing",
     "ParseError",
     "SchemaValidationError",
     "SourceUnavailable",
+    "UnknownIndicatorError",
+    "UnknownPeerGroupError",
+    "UnknownSourceError",
     "UnknownTableError",
     "__version__",
     "compare",
@@ -64,3 +76,7 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(f"kzegov_data.{_API[name]}"), name)
     msg = f"module 'kzegov_data' has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,120 +1,31 @@
-"""Across sources: the ``indicators`` table, the country-year panel and peer comparisons.
-
-The ``indicators`` table is derived from the published source tables (never from raw files), one row
-per country, year and indicator, with the ids of :func:`kzegov_data.schemas.indicator_catalogue`.
+"""Across sources, from the published ``indicators`` table: the catalogue, the country-year panel and
+peer comparisons. Reads only published tables and the catalogue published with them (no pandera).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import KzegovDataError, UnknownTableError
-from .registry import Licence, Source
+from .errors import KzegovDataError, UnknownIndicatorError
+from .registry import INDICATORS_TABLE as TABLE
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLE = "indicators"
-DERIVED = Source(
-    id="indicators",
-    publisher="kzegov_data (each row from the publisher named in its source column)",
-    title="kzegov_data indicator panel, derived from the published source tables",
-    landing_page="https://pypi.org/project/kzegov_data/",
-    licence=Licence(
-        name="Each row keeps its source's licence",
-        url="https://pypi.org/project/kzegov_data/",
-        note="See the source column and DATACARD.md: UN terms, CC BY-ND 4.0 (CPI), CC BY-NC-SA 3.0 IGO "
-        "(ITU), CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank).",
-    ),
-    citation="Cite the publisher of every indicator you use (kz.tables() lists each table's citation).",
-    files=(),
-    tables=(TABLE,),
-)
-#: ITU per-100 indicators whose counts allow population-weighted group aggregates.
-WEIGHTED = {
-    f"{name}_per100": f"{name}_subscriptions"
-    for name in ("mobile_cellular", "mobile_broadband", "fixed_broadband", "fixed_telephone")
-}
-
-
-class UnknownIndicatorError(UnknownTableError):
-    """An indicator id that the catalogue does not know."""
-
-
-#: The tables the catalogue draws on (a test checks it against the catalogue); kept as data so that
-#: an up-to-date build can tell without importing the schemas (and pandera).
-INPUT_TABLES: tuple[str, ...] = ("itu_ict", "ti_cpi", "un_egov", "undp_hdi", "wb_wgi")
-
-
-def input_tables() -> list[str]:
-    return list(INPUT_TABLES)
-
-
-def catalogue_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The catalogue as published in ``datapackage.json``: each spec plus the years and source it
-    covers in ``frame`` (the built ``indicators`` table)."""
-    from dataclasses import asdict
-
-    from .schemas import indicator_catalogue
-
-    grouped = frame.groupby("indicator", observed=True)
-    first, last, source = grouped["year"].min(), grouped["year"].max(), grouped["source"].first()
-    records = []
-    for spec in indicator_catalogue():
-        record = asdict(spec)
-        record["selector"] = list(spec.selector) if spec.selector else None
-        record["years"] = f"{first[spec.id]}-{last[spec.id]}" if spec.id in first.index else ""
-        record["source"] = str(source.get(spec.id, ""))
-        records.append(record)
-    return records
-
 
 def published_catalogue(data_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The catalogue stored with the published ``indicators`` table, by indicator id."""
-    from .api import resolve_data_dir, table_resources
+    from .api import resolve_data_dir
+    from .errors import UnknownTableError
+    from .publish import table_resources
 
     resource = table_resources(resolve_data_dir(data_dir)).get(TABLE)
     if resource is None or "kzegov:catalogue" not in resource:
-        msg = "the published tables have no indicators table yet; run: make data"
+        msg = "the published tables have no indicators table yet; build it: kzegov-data build"
         raise UnknownTableError(msg)
     return {record["id"]: record for record in resource["kzegov:catalogue"]}
-
-
-def derived_key(input_keys: Mapping[str, str]) -> str:
-    """Build key of ``indicators``: the build keys of its inputs (which include the code digest)."""
-    return hashlib.sha256(json.dumps(sorted(input_keys.items())).encode()).hexdigest()
-
-
-def build_indicators(tables: Mapping[str, pd.DataFrame], sources: Mapping[str, str]) -> pd.DataFrame:
-    """The long ``indicators`` table from the source tables (``{table: frame}``, ``{table: source id}``)."""
-    import pandas as pd
-
-    from .schemas import indicator_catalogue, year_column
-
-    parts = []
-    for spec in indicator_catalogue():
-        frame = tables[spec.table]
-        if spec.selector is not None:
-            column, wanted = spec.selector
-            frame = frame[frame[column].astype(str) == wanted]
-        year = year_column(spec.table)
-        assert year is not None
-        part = pd.DataFrame({
-            "iso3": frame["iso3"].astype(str),
-            "year": frame[year].astype("int64"),
-            "indicator": spec.id,
-            "value": frame[spec.column].astype("Float64").astype("float64"),
-            "unit": spec.unit,
-            "source": sources[spec.table],
-            "table": spec.table,
-        })
-        parts.append(part[part["value"].notna()])
-    indicators = pd.concat(parts, ignore_index=True)
-    return indicators.sort_values(["iso3", "year", "indicator"], ignore_index=True)
 
 
 def check_indicators(names: str | Iterable[str], known: Mapping[str, Any]) -> list[str]:
@@ -191,12 +102,12 @@ def compare(
 
     >>> import kzegov_data as kz
     >>> table = kz.compare("KAZ", peers="central_asia", indicator="egdi")
-    >>> table.set_index("year").loc[2024, ["value", "rank"]].tolist()
-    [0.90093, 1]
+    >>> table.loc[table["year"] == 2024, ["value", "rank", "group_size"]].to_dict("records")
+    [{'value': 0.90093, 'rank': 1, 'group_size': 5}]
     """
     import pandas as pd
 
-    from .countries import resolve_countries
+    from .api import resolve_countries
 
     catalogue = published_catalogue(data_dir)
     (name,) = check_indicators(indicator, catalogue)
@@ -207,9 +118,10 @@ def compare(
             "compare a per-100 or share indicator instead"
         )
         raise KzegovDataError(msg)
-    (code,) = resolve_countries([country])
-    group = sorted({code, *resolve_countries(peers)})
-    wanted = [name] + ([WEIGHTED[name]] if name in WEIGHTED else [])
+    (code,) = resolve_countries([country], data_dir=data_dir)
+    group = sorted({code, *resolve_countries(peers, data_dir=data_dir)})
+    weight = spec.get("weighted_by")
+    wanted = [name] + ([weight] if weight else [])
     wide = panel(wanted, countries=group, years=years, data_dir=data_dir)
     wide = wide[wide[name].notna()]
     ascending = spec["better"] == "lower"
@@ -226,7 +138,7 @@ def compare(
             "group_size": len(values), "group_median": values.median(), "group_best": best_value,
             "best_iso3": ",".join(sorted(values[values == best_value].index)),
             "gap_to_median": values[code] - values.median(), "gap_to_best": values[code] - best_value,
-            "group_weighted": weighted_aggregate(members, name),
+            "group_weighted": weighted_aggregate(members, name, weight),
         })
     result = pd.DataFrame(rows, columns=[
         "year", "iso3", "value", "rank", "group_size", "group_median", "group_best", "best_iso3",
@@ -236,17 +148,17 @@ def compare(
         indicator=name, unit=spec["unit"], better=spec["better"], group=group,
         aggregation=(
             "group_weighted: population-weighted (sum of subscriptions / implied population)"
-            if name in WEIGHTED else "group_weighted: not computed (no counts to weight by)"
+            if weight else "group_weighted: not computed (no counts to weight by)"
         ),
     )
     return result
 
 
-def weighted_aggregate(members: pd.DataFrame, indicator: str) -> float:
+def weighted_aggregate(members: pd.DataFrame, indicator: str, count_indicator: str | None) -> float:
     """Total subscriptions per 100 inhabitants of the group, where every member has a count."""
-    if indicator not in WEIGHTED or WEIGHTED[indicator] not in members:
+    if count_indicator is None or count_indicator not in members:
         return float("nan")
-    rate, count = members[indicator], members[WEIGHTED[indicator]]
+    rate, count = members[indicator], members[count_indicator]
     usable = rate.notna() & count.notna() & (rate > 0)
     if not usable.all():
         return float("nan")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .countries import peers as peer_group
-from .countries import resolve_countries
-from .errors import UnknownTableError
+from . import countries as country_codes
+from .errors import InvalidArgumentError, UnknownTableError
+from .publish import table_resources, year_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,18 +30,6 @@ def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     return package.parent.parent / "processed"
 
 
-def descriptor(folder: Path) -> dict[str, Any]:
-    path = folder / "datapackage.json"
-    if not path.is_file():
-        msg = f"no published tables in {folder} (datapackage.json missing); run: make data"
-        raise UnknownTableError(msg)
-    return dict(json.loads(path.read_text("utf-8")))
-
-
-def table_resources(folder: Path) -> dict[str, dict[str, Any]]:
-    return {r["name"]: r for r in descriptor(folder)["resources"] if r["format"] == "csv"}
-
-
 def load(
     table: str,
     countries: str | Iterable[str] | None = None,
@@ -54,7 +41,7 @@ def load(
 
     ``countries``: ISO3 codes, country names, or a peer group (``"central_asia"``, ``"eaeu"``,
     ``"post_soviet"``, ``"paper_comparators"``, ``"income:upper_middle"``...). ``years``: one year or
-    several (matched against ``year`` or ``survey_year``).
+    several (matched against the table's year column, ``year`` or ``survey_year``).
 
     ``ti_cpi`` holds two scales that must never be mixed: 0-10 and relative to each year's countries
     up to 2011, 0-100 and comparable over time from 2012. Select the comparable series with
@@ -73,18 +60,17 @@ def load(
     if table not in resources:
         msg = f"unknown table {table!r}; published tables: {', '.join(sorted(resources))}"
         raise UnknownTableError(msg)
-    year_column = next((f["name"] for f in resources[table]["schema"]["fields"]
-                        if f["name"] in ("year", "survey_year")), None)
+    resource = resources[table]
     filters: list[tuple[str, str, Any]] = []
     if countries is not None:
-        filters.append(("iso3", "in", resolve_countries(countries)))
+        filters.append(("iso3", "in", resolve_countries(countries, data_dir=folder)))
     if years is not None:
-        if year_column is None:
+        column = year_column(resource)
+        if column is None:
             msg = f"table {table!r} has no year column; drop the years argument"
-            raise UnknownTableError(msg)
-        filters.append((year_column, "in", [years] if isinstance(years, int) else list(years)))
-    frame = pd.read_parquet(folder / f"{table}.parquet", filters=filters or None)
-    return frame
+            raise InvalidArgumentError(msg)
+        filters.append((column, "in", [years] if isinstance(years, int) else list(years)))
+    return pd.read_parquet(folder / resource["path"], filters=filters or None)
 
 
 def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -96,10 +82,8 @@ def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    folder = resolve_data_dir(data_dir)
-    rows = []
-    for name, resource in sorted(table_resources(folder).items()):
-        rows.append({
+    rows = [
+        {
             "name": name,
             "title": resource["title"],
             "description": resource["description"],
@@ -107,16 +91,29 @@ def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
             "years": resource.get("kzegov:years", ""),
             "source": resource["kzegov:source"],
             "licence": resource["licenses"][0]["name"],
-        })
+        }
+        for name, resource in sorted(table_resources(resolve_data_dir(data_dir)).items())
+    ]
     return pd.DataFrame(rows)
 
 
-def peers(group: str) -> list[str]:
+def peers(group: str, *, data_dir: str | Path | None = None) -> list[str]:
     """ISO3 codes of a peer group: ``central_asia``, ``eaeu``, ``post_soviet``,
-    ``paper_comparators``, or a World Bank income group such as ``income:upper_middle``.
+    ``paper_comparators``, or a World Bank income group such as ``income:upper_middle`` (read from
+    the published ``countries`` table of ``data_dir``).
 
     >>> import kzegov_data as kz
     >>> kz.peers("eaeu")
     ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS']
     """
-    return peer_group(group)
+    income = country_codes.income_group(group)
+    if income is None:
+        return country_codes.peers(group)
+    members = load("countries", data_dir=data_dir)
+    return sorted(members.loc[members["wb_income_group"] == income, "iso3"].astype(str))
+
+
+def resolve_countries(countries: str | Iterable[str], *, data_dir: str | Path | None = None) -> list[str]:
+    """ISO3 codes for a peer group, a country name or code, or a list of them (income groups from
+    the ``countries`` table of ``data_dir``)."""
+    return country_codes.resolve_countries(countries, lambda group: peers(group, data_dir=data_dir))

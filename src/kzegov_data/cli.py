@@ -139,7 +139,7 @@ def run_build(arguments: argparse.Namespace) -> int:
                    require_sources=arguments.require_sources, force=arguments.force,
                    offline=arguments.offline)
     if report.skipped:
-        print(f"unchanged (inputs and code hash match): {', '.join(report.skipped)}")
+        print(f"unchanged (same raw files and code as their last build): {', '.join(report.skipped)}")
     if report.unrefreshed:
         for line in check_published(project):
             print(f"validated shipped {line}")
@@ -173,12 +173,11 @@ def run_tables(arguments: argparse.Namespace) -> int:
 
 
 def run_show(arguments: argparse.Namespace) -> int:
-    from .api import load
-    from .countries import peers
+    from .api import load, peers
 
     countries = list(arguments.country)
     if arguments.peers:
-        countries += [code for code in peers(arguments.peers) if code not in countries]
+        countries += [code for code in peers(arguments.peers, data_dir=arguments.data_dir) if code not in countries]
     frame = load(arguments.table, countries=countries or None, years=parse_years(arguments.years),
                  data_dir=arguments.data_dir)
     if arguments.columns:
@@ -228,12 +227,12 @@ def run_plot(arguments: argparse.Namespace) -> int:
 
 
 def run_peers(arguments: argparse.Namespace) -> int:
-    from .countries import INCOME_GROUPS, PEER_GROUP_TITLES, peer_group_names, peers
+    from .api import peers
+    from .countries import PEER_GROUPS, income_group, peer_group_names
 
     for group in [arguments.group] if arguments.group else peer_group_names():
         members = peers(group)
-        income = INCOME_GROUPS.get(group.removeprefix("income:"), "")
-        title = PEER_GROUP_TITLES.get(group) or f"World Bank income group: {income}"
+        title = PEER_GROUPS[group].title if group in PEER_GROUPS else f"World Bank income group: {income_group(group)}"
         print(f"{group} ({title}): {' '.join(members)}")
     return 0
 

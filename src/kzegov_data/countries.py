@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .errors import CountryError, UnknownTableError
+from .errors import CountryError, UnknownPeerGroupError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,30 +26,39 @@ if TYPE_CHECKING:
 #: it for 2004-2013 and no successor code covers the same territory, so its former code is kept.
 EXTRA_CODES: dict[str, str] = {"XKX": "Kosovo", "ANT": "Netherlands Antilles (former)"}
 
-#: Peer groups of the study, as sorted ISO3 tuples.
-PEER_GROUPS: dict[str, tuple[str, ...]] = {
-    "central_asia": ("KAZ", "KGZ", "TJK", "TKM", "UZB"),
-    "eaeu": ("ARM", "BLR", "KAZ", "KGZ", "RUS"),
-    "post_soviet": (
-        "ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU",
-        "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB",
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """A group of countries to compare Kazakhstan with; the ``countries`` table has a flag per group."""
+
+    title: str
+    description: str
+    members: tuple[str, ...]
+
+
+#: Peer groups of the study, each with sorted ISO3 members.
+PEER_GROUPS: dict[str, PeerGroup] = {
+    "central_asia": PeerGroup(
+        "Central Asia", "The five former Soviet republics of Central Asia.", ("KAZ", "KGZ", "TJK", "TKM", "UZB"),
     ),
-    # The countries the study behind the package draws lessons from.
-    "paper_comparators": ("BGD", "CHN", "IND", "KOR"),
+    "eaeu": PeerGroup("Eurasian Economic Union", "The member states of the EAEU.", ("ARM", "BLR", "KAZ", "KGZ", "RUS")),
+    "post_soviet": PeerGroup(
+        "Post-Soviet", "The 15 former Soviet republics.",
+        ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"),
+    ),
+    "paper_comparators": PeerGroup(
+        "Study comparators", "The countries the study behind the package draws lessons from.",
+        ("BGD", "CHN", "IND", "KOR"),
+    ),
 }
-PEER_GROUP_TITLES: dict[str, str] = {
-    "central_asia": "Central Asia (the five former Soviet republics)",
-    "eaeu": "Eurasian Economic Union member states",
-    "post_soviet": "the 15 former Soviet republics",
-    "paper_comparators": "Bangladesh, China, India, Republic of Korea (the study's comparators)",
-}
-#: World Bank income groups as peer groups: ``income:<slug>``.
+#: World Bank income groups as peer groups: ``income:<slug>`` -> the group's name in the countries table.
 INCOME_GROUPS: dict[str, str] = {
     "low": "Low income",
     "lower_middle": "Lower middle income",
     "upper_middle": "Upper middle income",
     "high": "High income",
 }
+INCOME_PREFIX = "income:"
 
 
 def normalise_name(name: str) -> str:
@@ -128,36 +138,43 @@ def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
 
 
 def peer_group_names() -> list[str]:
-    return sorted(PEER_GROUPS) + [f"income:{slug}" for slug in INCOME_GROUPS]
+    return sorted(PEER_GROUPS) + [f"{INCOME_PREFIX}{slug}" for slug in INCOME_GROUPS]
+
+
+def income_group(group: str) -> str | None:
+    """The World Bank income group a peer-group name such as ``income:upper_middle`` stands for."""
+    return INCOME_GROUPS.get(group.removeprefix(INCOME_PREFIX)) if group.startswith(INCOME_PREFIX) else None
+
+
+def is_peer_group(name: str) -> bool:
+    return name in PEER_GROUPS or income_group(name) is not None
+
+
+def unknown_peer_group(group: str) -> UnknownPeerGroupError:
+    msg = f"unknown peer group {group!r}; known groups: {', '.join(peer_group_names())}"
+    return UnknownPeerGroupError(msg)
 
 
 def peers(group: str) -> list[str]:
-    """ISO3 codes of a peer group, sorted.
-
-    Groups: ``central_asia``, ``eaeu``, ``post_soviet``, ``paper_comparators`` and the World Bank
-    income groups ``income:low``, ``income:lower_middle``, ``income:upper_middle``, ``income:high``
-    (from the published ``countries`` table).
+    """ISO3 codes of one of the study's peer groups, sorted (income groups need the countries
+    table: :func:`kzegov_data.api.peers` resolves those).
 
     >>> peers("central_asia")
     ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
     """
-    if group in PEER_GROUPS:
-        return list(PEER_GROUPS[group])
-    if group.startswith("income:") and group.removeprefix("income:") in INCOME_GROUPS:
-        from .api import load
-
-        countries = load("countries")
-        income = INCOME_GROUPS[group.removeprefix("income:")]
-        return sorted(countries.loc[countries["wb_income_group"] == income, "iso3"].astype(str))
-    msg = f"unknown peer group {group!r}; known groups: {', '.join(peer_group_names())}"
-    raise UnknownTableError(msg)
+    if group not in PEER_GROUPS:
+        raise unknown_peer_group(group)
+    return list(PEER_GROUPS[group].members)
 
 
-def resolve_countries(countries: str | Iterable[str]) -> list[str]:
-    """ISO3 codes for a peer-group name, one country, or a list of names/codes."""
+def resolve_countries(countries: str | Iterable[str], expand: Callable[[str], list[str]]) -> list[str]:
+    """ISO3 codes for a peer-group name, one country, or a list of names/codes.
+
+    ``expand`` gives the members of a peer group (the caller knows where the countries table is).
+    """
     if isinstance(countries, str):
-        if countries in PEER_GROUPS or countries.startswith("income:"):
-            return peers(countries)
+        if is_peer_group(countries):
+            return expand(countries)
         countries = [countries]
     codes: list[str] = []
     unknown: list[str] = []

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._io import atomic_write_text, sha256_file
 from .errors import OptionalDependencyMissing
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ def write_datacard(processed_dir: Path, card_path: Path, figures_dir: Path, pros
     Returns the files written: the card first, then the figures. Figure links in the card are
     relative to the card's folder.
     """
-    from .api import table_resources
     from .figures import CARD_FIGURES, write_figures
+    from .publish import table_resources
 
     resources = table_resources(processed_dir)
     figures = write_figures(processed_dir, figures_dir, resources)
@@ -75,7 +76,7 @@ def write_datacard(processed_dir: Path, card_path: Path, figures_dir: Path, pros
             target = Path(os.path.relpath(figures_dir / f"{figure.name}.png", card_path.parent)).as_posix()
             links.setdefault(figure.table, []).append((figure, target))
     facts = [table_facts(name, resources[name], processed_dir) for name in sorted(resources)]
-    write_text(card_path, render_card(facts, prose_dir, links))
+    atomic_write_text(card_path, render_card(facts, prose_dir, links))
     return [card_path, *figures]
 
 
@@ -107,7 +108,7 @@ def refresh_datacard(project: Project, echo: Callable[[str], None] = print) -> l
     for orphan in sorted(set(figures_dir.glob("*.png")) - set(written)):
         orphan.unlink()
     outputs = {path.relative_to(project.root).as_posix(): sha256_file(path) for path in written}
-    write_text(record_path, json.dumps({"inputs": inputs, "outputs": outputs}, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(record_path, json.dumps({"inputs": inputs, "outputs": outputs}, indent=2, sort_keys=True) + "\n")
     echo(f"data card: {card_path.name} and {len(written) - 1} figure(s) in {figures_dir.relative_to(project.root)}/ "
          "regenerated")
     return written
@@ -122,15 +123,13 @@ def inputs_key(processed_dir: Path, prose_dir: Path, code: str) -> str:
     """Hash of what the card depends on: table metadata and content hashes, prose, code, matplotlib."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from .api import table_resources
+    from .publish import table_resources
 
     try:
         plotting = version("matplotlib")
     except PackageNotFoundError:
         plotting = "none"
-    # The build key changes with any code change without changing the tables; leave it out.
-    tables = {name: {k: v for k, v in resource.items() if k != "kzegov:build_key"}
-              for name, resource in table_resources(processed_dir).items()}
+    tables = table_resources(processed_dir)
     prose = {path.name: sha256_file(path) for path in sorted(prose_dir.glob("*.md"))}
     payload = {"tables": tables, "prose": prose, "code": code, "matplotlib": plotting}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -153,10 +152,10 @@ def is_fresh(record_path: Path, inputs: str, root: Path) -> bool:
 def table_facts(name: str, resource: dict[str, Any], processed_dir: Path) -> TableFacts:
     """Coverage of one published table, measured on its data."""
     from .api import load
+    from .publish import year_column as year_column_of
 
     frame = load(name, data_dir=processed_dir)
-    fields = resource["schema"]["fields"]
-    year_column = next((f["name"] for f in fields if f["name"] in ("year", "survey_year")), None)
+    year_column = year_column_of(resource)
     years = sorted(int(y) for y in frame[year_column].dropna().unique()) if year_column else []
     has_iso3 = "iso3" in frame.columns
     codes = frame["iso3"].astype(str) if has_iso3 else None
@@ -274,7 +273,7 @@ def render_facts(table: TableFacts) -> str:
     if resource.get("kzegov:citation"):
         rows.append(("citation", cell(resource["kzegov:citation"])))
     stem = Path(resource["path"]).stem
-    rows.append(("files", f"`processed/{stem}.parquet`, `processed/{stem}.csv`"))
+    rows.append(("files", f"`processed/{stem}.parquet`; `{stem}.csv` and `{stem}.parquet` in the release bundle"))
     lines += ["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows), ""]
 
     lines += ["| column | type | unit | title | description | missing |", "|---|---|---|---|---|---:|"]
@@ -374,15 +373,3 @@ def cell(text: object) -> str:
     """Text safe inside a Markdown table cell: one line, pipes and angle brackets escaped."""
     flat = " ".join(str(text).split())
     return flat.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write atomically with ``\\n`` line ends, so a reader never sees half a card."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    staging.write_text(text, "utf-8", newline="\n")
-    os.replace(staging, path)
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,4 +1,4 @@
-"""The package's exceptions: one family, each message says what happened and what to do next."""
+"""The package's exceptions: one family, each class one kind of problem, each message says what to do next."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ class HashMismatchError(FetchError):
     """A raw file's sha256 differs from the one pinned in the lock."""
 
 
+class LockFileError(KzegovDataError):
+    """``raw/sources.lock.json`` cannot be read, or was written by another version of the lock format."""
+
+
 class ParseError(KzegovDataError):
     """A raw file does not have the layout its parser expects (columns, header, encoding...)."""
 
@@ -39,8 +43,28 @@ class SchemaValidationError(KzegovDataError):
     """A table failed its pandera schema; nothing was published."""
 
 
+class UnknownSourceError(KzegovDataError):
+    """A source id that no module in ``kzegov_data.sources`` declares."""
+
+
 class UnknownTableError(KzegovDataError):
-    """The requested table or peer group does not exist."""
+    """A table name that is not published."""
+
+
+class UnknownPeerGroupError(KzegovDataError):
+    """A peer-group name that the package does not define."""
+
+
+class UnknownIndicatorError(KzegovDataError):
+    """An indicator id that the published catalogue does not know."""
+
+
+class NoPublishedTablesError(KzegovDataError):
+    """A folder that should hold published tables has no (readable) ``datapackage.json``."""
+
+
+class InvalidArgumentError(KzegovDataError, ValueError):
+    """An argument that cannot apply to what was asked (e.g. years for a table without a year column)."""
 
 
 class OptionalDependencyMissing(KzegovDataError):

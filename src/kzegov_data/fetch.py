@@ -7,23 +7,20 @@ only then moved into ``raw/<source>/<file>``; a failed or refused download leave
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import hashlib
 import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from .errors import FetchError, HashMismatchError, ManualDownloadRequired, SourceUnavailable
+from ._io import atomic_write_text, sha256_file, temporary_file
+from .errors import FetchError, HashMismatchError, LockFileError, ManualDownloadRequired, SourceUnavailable
 from .registry import RawFile, Source
 
 LOCK_VERSION = 1
@@ -62,10 +59,16 @@ class Lock:
             return cls(path)
         try:
             document = json.loads(path.read_text("utf-8"))
-            entries = document["sources"]
+            version, entries = document["version"], document["sources"]
         except (ValueError, KeyError, TypeError) as error:
             msg = f"{path}: not a readable lock file ({error}); restore it from git (git checkout -- {path})"
-            raise FetchError(msg) from None
+            raise LockFileError(msg) from None
+        if version != LOCK_VERSION:
+            msg = (
+                f"{path}: lock format version {version!r}, this kzegov_data reads version {LOCK_VERSION}; "
+                "use the kzegov_data release that wrote it, or restore the lock from git"
+            )
+            raise LockFileError(msg)
         return cls(path, entries)
 
     def get(self, source_id: str, name: str) -> dict[str, Any] | None:
@@ -94,40 +97,7 @@ class Lock:
         return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     def save(self) -> None:
-        write_atomically(self.path, self.to_json().encode("utf-8"))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with temporary_file(path.parent, path.name) as (handle, temp_path):
-        handle.write(data)
-        handle.close()
-        os.replace(temp_path, path)
-
-
-@contextlib.contextmanager
-def temporary_file(folder: Path, name: str) -> Iterator[tuple[IO[bytes], Path]]:
-    """A temporary file in ``folder`` (same file system, so the final move is atomic); removed
-    unless the caller moved it away."""
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    temp_path = Path(temp_name)
-    # mkstemp creates 0600; raw files and the lock are ordinary readable files.
-    os.chmod(descriptor, 0o644)
-    handle = os.fdopen(descriptor, "wb")
-    try:
-        yield handle, temp_path
-    finally:
-        handle.close()
-        temp_path.unlink(missing_ok=True)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        atomic_write_text(self.path, self.to_json())
 
 
 # --- fetching ----------------------------------------------------------------------------------
@@ -148,9 +118,9 @@ def fetch_file(
 ) -> Path:
     target = settings.raw_dir / source.id / raw_file.name
     pinned = lock.get(source.id, raw_file.name)
-    if not update and pinned and target.is_file() and sha256_of(target) == pinned["sha256"]:
+    if not update and pinned and target.is_file() and sha256_file(target) == pinned["sha256"]:
         # Up to date, unless the mirror (the declared input) now holds something else.
-        if settings.mirror is None or sha256_of(mirror_file(source, raw_file, settings.mirror)) == pinned["sha256"]:
+        if settings.mirror is None or sha256_file(mirror_file(source, raw_file, settings.mirror)) == pinned["sha256"]:
             return target
 
     with temporary_file(target.parent, target.name) as (handle, temp_path):
@@ -174,7 +144,7 @@ def fetch_file(
             )
             raise ManualDownloadRequired(msg)
         handle.close()
-        digest = sha256_of(temp_path)
+        digest = sha256_file(temp_path)
         size = temp_path.stat().st_size
         if size == 0:
             msg = f"{source.id}/{raw_file.name}: the {origin} copy is empty; nothing was changed"

@@ -15,12 +15,13 @@ same table and the versions pinned in constraints.txt give the same bytes.
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._io import atomic_write
 from .countries import peers
 from .errors import KzegovDataError, OptionalDependencyMissing
 
@@ -203,10 +204,10 @@ def plot_comparison(
         figure.subplots_adjust(left=0.07, right=0.99, top=0.86, bottom=0.17 if credit else 0.12, wspace=0.1)
         if credit:
             figure.text(0.07, 0.015, credit, fontsize=7.0, color="0.35", ha="left", va="bottom")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        figure.savefig(staging, format="png", dpi=DPI, metadata={"Software": None})
-        os.replace(staging, path)
+        image = io.BytesIO()
+        figure.savefig(image, format="png", dpi=DPI, metadata={"Software": None})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, image.getvalue())
     return path
 
 
@@ -239,8 +240,9 @@ def figure_for(series: str, data_dir: Path | None = None) -> Figure:
     >>> figure_for("ti_cpi/score").where
     (('scale', '0-100'),)
     """
-    from .api import resolve_data_dir, table_resources
+    from .api import resolve_data_dir
     from .errors import UnknownTableError
+    from .publish import table_resources, year_column
 
     table, _, name = series.partition("/")
     if not table or not name:
@@ -254,7 +256,7 @@ def figure_for(series: str, data_dir: Path | None = None) -> Figure:
         msg = f"unknown table {table!r}; published tables: {', '.join(sorted(resources))}"
         raise UnknownTableError(msg)
     fields = {spec["name"]: spec for spec in resources[table]["schema"]["fields"]}
-    x = next((column for column in ("year", "survey_year") if column in fields), None)
+    x = year_column(resources[table])
     if x is None:
         msg = f"table {table!r} has no year column, so it has no series to plot"
         raise KzegovDataError(msg)
@@ -277,7 +279,8 @@ def plot_series(series: str, path: Path, *, data_dir: Path | None = None) -> Pat
     >>> plot_series("un_egov/egdi", Path("egdi.png"))  # doctest: +SKIP
     PosixPath('egdi.png')
     """
-    from .api import resolve_data_dir, table_resources
+    from .api import resolve_data_dir
+    from .publish import table_resources
 
     figure = figure_for(series, data_dir)
     folder = resolve_data_dir(data_dir)

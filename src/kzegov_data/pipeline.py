@@ -1,8 +1,10 @@
-"""fetch -> parse -> validate -> publish, for one source or all.
+"""fetch -> parse -> validate -> publish, for one source or all; then the derived ``indicators`` table.
 
-A source whose raw files cannot be had (no mirror, no network, no hand-saved file) is reported and
-left as published, unless ``require_sources`` makes that an error. A source whose inputs, code and
-lock are unchanged since the last build is skipped by content hash.
+Each source is independent: its raw files are fetched (mirror or network) and pinned in the lock,
+its pure ``parse`` makes tidy frames, its schema validates them, and only when every rebuilt table
+is valid is anything published. What was built from what is remembered in ``build/state.json``
+(git-ignored), never in the published files: a source whose pinned files and package code are those
+of its last build, and whose published files are intact, is skipped without importing pandas.
 """
 
 from __future__ import annotations
@@ -15,11 +17,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from . import registry
+from ._io import atomic_write_text, sha256_file
 from .errors import FetchError, KzegovDataError, ParseError, SchemaValidationError, SourceUnavailable
-from .registry import SOURCE_MODULES, Source, source_module
+from .registry import Source
+
+if TYPE_CHECKING:
+    from .fetch import FetchSettings, Lock
+
+STATE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,22 @@ class Project:
         return self.root / "processed"
 
     @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def state_path(self) -> Path:
+        return self.build_dir / "state.json"
+
+    @property
     def report_dir(self) -> Path:
-        return self.root / "build" / "validation"
+        return self.build_dir / "validation"
+
+    @property
+    def bundle_path(self) -> Path:
+        from .bundle import BUNDLE
+
+        return self.build_dir / "release" / BUNDLE
 
     @classmethod
     def locate(cls, root: str | Path | None = None) -> Project:
@@ -69,9 +91,115 @@ class BuildReport:
     unrefreshed: dict[str, str] = field(default_factory=dict)
 
 
-def selected_sources(source_ids: Iterable[str] | None) -> list[Source]:
-    ids = SOURCE_MODULES if source_ids is None else list(source_ids)
-    return [source_module(source_id).SOURCE for source_id in ids]
+def table_model(table: str) -> Any:
+    """The pandera model of a published table: a source's, or the derived ``indicators``."""
+    from .derived import TABLE, IndicatorsSchema, source_of_tables
+
+    if table == TABLE:
+        return IndicatorsSchema
+    sources = source_of_tables()
+    if table not in sources:
+        from .errors import UnknownTableError
+
+        msg = f"no source publishes a table {table!r}; tables: {', '.join(sorted([*sources, TABLE]))}"
+        raise UnknownTableError(msg)
+    return registry.table_models(sources[table])[table]
+
+
+def validate_table(table: str, frame: Any, *, report_dir: Path | None = None) -> Any:
+    """``frame`` validated (and its columns ordered) by the model of ``table``."""
+    from .schemas import validate
+
+    return validate(table_model(table), frame, report_dir=report_dir)
+
+
+# --- what was built from what: build/state.json ------------------------------------------------
+
+
+@cache
+def code_digest() -> str:
+    """Hash of every module and data file of the package: a change to any of them rebuilds.
+
+    Only a local cache key (``build/state.json``); nothing published depends on it.
+    """
+    digest = hashlib.sha256()
+    package = Path(str(resources.files("kzegov_data")))
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts:
+            if path.is_relative_to(package / "processed"):
+                continue
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def source_key(source_id: str, lock: Lock) -> str:
+    """What a source's tables depend on: its pinned raw files and the package's code."""
+    pinned = sorted((name, entry["sha256"]) for name, entry in lock.entries.get(source_id, {}).items())
+    return hash_of({"files": pinned, "code": code_digest()})
+
+
+def hash_of(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+class BuildState:
+    """``build/state.json``: per source (and ``indicators``) the key it was built with and the hashes
+    of the tables it published. Unreadable or missing means: nothing is known, rebuild."""
+
+    def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None):
+        self.path = path
+        self.records: dict[str, dict[str, Any]] = records or {}
+
+    @classmethod
+    def load(cls, path: Path) -> BuildState:
+        try:
+            document = json.loads(path.read_text("utf-8"))
+            if document.get("version") == STATE_VERSION and isinstance(document.get("records"), dict):
+                return cls(path, document["records"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls(path)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.path, json.dumps({"version": STATE_VERSION, "records": self.records},
+                                                indent=2, sort_keys=True) + "\n")
+
+    def record(self, name: str, key: str, tables: Iterable[str], published: dict[str, dict[str, Any]],
+               inputs: dict[str, str] | None = None) -> None:
+        self.records[name] = {"key": key, "tables": {table: published[table]["hash"] for table in tables},
+                              **({"inputs": inputs} if inputs is not None else {})}
+
+    def matches(self, name: str, key: str, published: dict[str, dict[str, Any]], processed_dir: Path) -> bool:
+        """True when ``name`` was built with ``key`` and its published files are the ones recorded."""
+        record = self.records.get(name)
+        if not record or record.get("key") != key or not record.get("tables"):
+            return False
+        return all(intact(published.get(table), digest, processed_dir) for table, digest in record["tables"].items())
+
+
+def intact(resource: dict[str, Any] | None, digest: str, processed_dir: Path) -> bool:
+    """The published file is the one recorded: same hash in the descriptor and on disk."""
+    if resource is None or resource.get("hash") != digest:
+        return False
+    path = processed_dir / resource["path"]
+    return path.is_file() and path.stat().st_size == resource.get("bytes") and f"sha256:{sha256_file(path)}" == digest
+
+
+def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings) -> bool:
+    """Every pinned file is in raw/ with its pinned hash (and, with a mirror, identical there)."""
+    pinned = lock.entries.get(source_id, {})
+    for name, entry in pinned.items():
+        copies = [settings.raw_dir / source_id / name]
+        if settings.mirror is not None:
+            copies.append(settings.mirror / source_id / name)
+        if not all(path.is_file() and sha256_file(path) == entry["sha256"] for path in copies):
+            return False
+    return bool(pinned)
+
+
+# --- the build -----------------------------------------------------------------------------------------
 
 
 def fetch(
@@ -84,7 +212,7 @@ def fetch(
     settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
     fetched = {}
-    for source in selected_sources(source_ids):
+    for source in [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]:
         fetched[source.id] = fetch_source(source, settings, lock, update=update)
         lock.save()
     return fetched
@@ -100,21 +228,25 @@ def build(
     Nothing is published unless every rebuilt table passes its schema; the lock is saved only
     after a successful publish.
     """
+    from .bundle import ensure_bundle
     from .fetch import FetchSettings, Lock, fetch_source
-    from .publish import BUNDLE, ensure_bundle, publish, read_datapackage
+    from .publish import publish, read_datapackage
 
     settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
+    state = BuildState.load(project.state_path)
     published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
+    wanted = list(source_ids or registry.source_ids())
+    sources = [registry.get_source(source_id) for source_id in wanted]
     report = BuildReport()
     ready: dict[str, tuple[Any, dict[str, Any]]] = {}
-    remaining = []
-    for source_id in source_ids or SOURCE_MODULES:
-        if not force and unchanged(source_id, lock, settings, published):
-            report.skipped.append(source_id)
-        else:
-            remaining.append(source_id)
-    for source in selected_sources(remaining):
+    keys: dict[str, str] = {}
+    for source in sources:
+        if not force and raw_files_present(source.id, lock, settings) and state.matches(
+            source.id, source_key(source.id, lock), published, project.processed_dir
+        ):
+            report.skipped.append(source.id)
+            continue
         pins = lock.snapshot(source.id)
         try:
             paths = fetch_source(source, settings, lock)
@@ -124,107 +256,117 @@ def build(
             lock.restore(source.id, pins)
             report.unrefreshed[source.id] = str(error)
             continue
-        key = build_key(source.id, lock)
-        if not force and all(published.get(t, {}).get("kzegov:build_key") == key for t in source.tables):
+        keys[source.id] = source_key(source.id, lock)
+        if not force and state.matches(source.id, keys[source.id], published, project.processed_dir):
             report.skipped.append(source.id)
             continue
-        ready.update(parse_and_validate(source, paths, lock, key, project))
+        ready.update(parse_and_validate(source, paths, lock, project))
         report.built.append(source.id)
         echo(f"built {source.id}: " + ", ".join(f"{t} ({len(ready[t][0])} rows)" for t in source.tables))
-    derived = derive_indicators(ready, published, project, lock, force=force)
+    derived = derive_indicators(ready, published, project, state, force=force)
     if derived is not None:
-        ready["indicators"] = derived
+        ready["indicators"] = derived[:2]
         report.built.append("indicators")
         echo(f"built indicators: indicators ({len(derived[0])} rows)")
     if ready:
         publish(ready, project.processed_dir)
-    elif ensure_bundle(project.processed_dir):
-        echo(f"wrote the release bundle {project.processed_dir.name}/{BUNDLE}")
+        published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
+        for source in sources:
+            if source.id in report.built:
+                state.record(source.id, keys[source.id], source.tables, published)
+        if derived is not None:
+            inputs = {table: published[table]["hash"] for table in derived[2]}
+            state.record("indicators", indicators_key(inputs), ["indicators"], published, inputs=inputs)
+    if ensure_bundle(project.processed_dir, project.bundle_path):
+        echo(f"wrote the release bundle {project.bundle_path.relative_to(project.root)}")
     lock.save()
+    state.save()
     return report
+
+
+def indicators_key(inputs: dict[str, str]) -> str:
+    """What ``indicators`` depends on: the published hashes of its input tables and the code."""
+    return hash_of({"inputs": dict(sorted(inputs.items())), "code": code_digest()})
 
 
 def derive_indicators(
     ready: dict[str, tuple[Any, dict[str, Any]]], published: dict[str, dict[str, Any]], project: Project,
-    lock: Any, *, force: bool = False,
-) -> tuple[Any, dict[str, Any]] | None:
-    """The ``indicators`` table when any of its input tables changed (``None`` when up to date, or
-    when an input table has never been published)."""
-    from .analysis import DERIVED, TABLE, build_indicators, catalogue_records, derived_key, input_tables
-
-    keys, sources = {}, {}
-    for table in input_tables():
-        if table in ready:
-            keys[table], sources[table] = ready[table][1]["build_key"], ready[table][1]["source"]["id"]
-        elif table in published:
-            keys[table], sources[table] = published[table]["kzegov:build_key"], published[table]["kzegov:source"]
-        else:
+    state: BuildState, *, force: bool = False,
+) -> tuple[Any, dict[str, Any], list[str]] | None:
+    """``(frame, metadata, input tables)`` of ``indicators`` when it must be rebuilt; ``None`` when it
+    is up to date, or when an input table has never been published."""
+    recorded = sorted(state.records.get("indicators", {}).get("inputs", {}))
+    if not force and recorded and not set(recorded) & set(ready) and all(t in published for t in recorded):
+        # No input was rebuilt: compare with the last derivation without importing pandera.
+        inputs = {table: published[table]["hash"] for table in recorded}
+        if state.matches("indicators", indicators_key(inputs), published, project.processed_dir):
             return None
-    key = derived_key(keys)
-    if not force and published.get(TABLE, {}).get("kzegov:build_key") == key:
-        return None
     import pandas as pd
 
-    from . import schemas
+    from .derived import DERIVED, IndicatorsSchema, build_indicators, catalogue_records, input_tables
+    from .schemas import validate
 
+    tables = input_tables()
+    if any(table not in ready and table not in published for table in tables):
+        return None
     frames = {
         table: ready[table][0] if table in ready else pd.read_parquet(project.processed_dir / f"{table}.parquet")
-        for table in input_tables()
+        for table in tables
     }
-    frame = schemas.validate(TABLE, build_indicators(frames, sources), report_dir=project.report_dir)
-    metadata = table_metadata(TABLE, frame, DERIVED, lock, key)
+    frame = validate(IndicatorsSchema, build_indicators(frames), report_dir=project.report_dir)
+    metadata = table_metadata(IndicatorsSchema, frame, DERIVED, raw_files=[])
     metadata["catalogue"] = catalogue_records(frame)
-    return frame, metadata
+    return frame, metadata, tables
 
 
 def parse_and_validate(
-    source: Source, paths: dict[str, Path], lock: Any, key: str, project: Project
+    source: Source, paths: dict[str, Path], lock: Lock, project: Project
 ) -> dict[str, tuple[Any, dict[str, Any]]]:
-    from . import schemas
+    """Parse a source's raw files and validate every table it declares.
 
-    module = source_module(source.id)
-    try:
-        frames = module.parse(paths)
-    except (KeyError, ValueError, IndexError, TypeError) as error:
-        # A layout the parser did not foresee; the parsers raise ParseError for the ones they know.
-        msg = f"{source.id}: the raw files do not have the expected layout ({type(error).__name__}: {error})"
-        raise ParseError(msg) from error
+    Only the parsers' own :class:`ParseError` (and :class:`CountryError`) report layout problems; any
+    other exception is a bug of ours and surfaces as such.
+    """
+    from .schemas import validate
+
+    frames = registry.parser(source.id)(paths)
     if set(frames) != set(source.tables):
         msg = f"{source.id}: parse() returned tables {sorted(frames)}, the source declares {list(source.tables)}"
         raise ParseError(msg)
+    models = registry.table_models(source.id)
     ready = {}
     for table in source.tables:
         try:
-            frame = schemas.validate(table, frames[table], report_dir=project.report_dir)
+            frame = validate(models[table], frames[table], report_dir=project.report_dir)
         except SchemaValidationError as error:
             files = ", ".join(sorted(paths)) if len(paths) <= 3 else f"{len(paths)} files in raw/{source.id}/"
             msg = f"{source.id} ({files}): {error}"
             raise SchemaValidationError(msg) from None
-        ready[table] = (frame, table_metadata(table, frame, source, lock, key))
+        ready[table] = (frame, table_metadata(models[table], frame, source, raw_files=lock.source_entries(source)))
     return ready
 
 
-def table_metadata(table: str, frame: Any, source: Source, lock: Any, key: str) -> dict[str, Any]:
+def table_metadata(model: Any, frame: Any, source: Source, *, raw_files: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a published table says about itself: all of it data, none of it about the code."""
     from . import schemas
 
-    config = schemas.SCHEMAS[table].Config
+    config = model.Config
+    year = schemas.year_column(model)
     return {
-        "table": table,
-        "title": getattr(config, "title", None) or table,
+        "table": schemas.table_name(model),
+        "title": getattr(config, "title", None) or schemas.table_name(model),
         "description": getattr(config, "description", None) or "",
-        "primary_key": schemas.primary_key(table),
-        "year_column": schemas.year_column(table),
+        "primary_key": schemas.primary_key(model),
+        "year_column": year,
         "rows": len(frame),
-        "years": year_span(frame, schemas.year_column(table)),
-        "fields": schemas.describe_fields(table, frame),
+        "years": year_span(frame, year),
+        "fields": schemas.describe_fields(model, frame),
         "source": {
             "id": source.id, "publisher": source.publisher, "title": source.title,
             "landing_page": source.landing_page, "citation": source.citation,
             "licence": {"name": source.licence.name, "url": source.licence.url, "note": source.licence.note},
         },
-        "raw_files": lock.source_entries(source),
-        "package_version": __version__,
-        "build_key": key,
+        "raw_files": raw_files,
     }
 
 
@@ -234,56 +376,6 @@ def year_span(frame: Any, column: str | None) -> str:
     return f"{int(frame[column].min())}-{int(frame[column].max())}"
 
 
-def build_key(source_id: str, lock: Any) -> str:
-    """Hash of what a source's tables depend on: its pinned raw files and the package's code.
-
-    Computed from the lock alone, so that an unchanged source is recognised without importing its
-    module (and pandas).
-    """
-    pinned = sorted((name, entry["sha256"]) for name, entry in lock.entries.get(source_id, {}).items())
-    inputs = {"files": pinned, "code": code_digest(), "version": __version__}
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-
-
-def unchanged(source_id: str, lock: Any, settings: Any, published: dict[str, dict[str, Any]]) -> bool:
-    """True when the published tables of ``source_id`` were built from exactly the pinned files
-    (present in raw/ and, with a mirror, identical there) by this code."""
-    from .fetch import sha256_of
-
-    pinned = lock.entries.get(source_id, {})
-    tables = [r for r in published.values() if r.get("kzegov:source") == source_id]
-    if not pinned or not tables:
-        return False
-    key = build_key(source_id, lock)
-    if any(r.get("kzegov:build_key") != key for r in tables):
-        return False
-    for name, entry in pinned.items():
-        copies = [settings.raw_dir / source_id / name]
-        if settings.mirror is not None:
-            copies.append(settings.mirror / source_id / name)
-        if not all(path.is_file() and sha256_of(path) == entry["sha256"] for path in copies):
-            return False
-    return True
-
-
-#: Modules that only read published tables (API, CLI, data card, figures): editing them rebuilds nothing.
-NOT_TABLE_CODE = frozenset({"datacard.py", "figures.py", "cli.py", "__main__.py", "api.py"})
-
-
-@cache
-def code_digest() -> str:
-    """Hash of every module and data file of the package: any change to code rebuilds."""
-    digest = hashlib.sha256()
-    package = Path(str(resources.files("kzegov_data")))
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts:
-            if path.is_relative_to(package / "processed") or path.name in NOT_TABLE_CODE:
-                continue
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def check_published(project: Project, processed_dir: Path | None = None) -> list[str]:
     """Validate every published table against its schema, its recorded hashes and the lock.
 
@@ -291,7 +383,6 @@ def check_published(project: Project, processed_dir: Path | None = None) -> list
     """
     import pandas as pd
 
-    from . import schemas
     from .fetch import Lock
     from .publish import file_facts, read_datapackage, read_metadata
 
@@ -307,8 +398,6 @@ def check_published(project: Project, processed_dir: Path | None = None) -> list
         if not path.is_file() or file_facts(path) != {"bytes": resource["bytes"], "hash": resource["hash"]}:
             msg = f"{path} does not match datapackage.json (bytes or sha256); rebuild: kzegov-data build --force"
             raise KzegovDataError(msg)
-        if resource["format"] != "parquet":
-            continue
         metadata = read_metadata(path)
         table = metadata["table"]
         if lock is not None:
@@ -324,7 +413,7 @@ def check_published(project: Project, processed_dir: Path | None = None) -> list
         for column in frame.columns:
             if isinstance(frame[column].dtype, pd.CategoricalDtype):
                 frame[column] = frame[column].astype(frame[column].cat.categories.dtype)
-        schemas.validate(table, frame, report_dir=project.report_dir)
+        validate_table(table, frame, report_dir=project.report_dir)
         lines.append(f"{table}: {len(frame)} rows, schema and hashes ok")
     return lines
 

@@ -1,14 +1,15 @@
-"""Write ``processed/``: Parquet and CSV per table plus ``datapackage.json``, atomically.
+"""Write ``processed/``: one Parquet file per table plus ``datapackage.json``, atomically.
 
-The same inputs give byte-identical files: no timestamps are written, rows and columns come sorted
-from the parsers, Parquet metadata is JSON with sorted keys. The new folder is assembled beside the
+The same data give byte-identical files: nothing about the code that wrote them is recorded (no
+build key, code digest or package version), no timestamps, rows and columns come sorted from the
+parsers and schemas, and metadata is JSON with sorted keys. The new folder is assembled beside the
 old one and swapped in with two renames, so a reader sees either the old or the new ``processed/``.
+CSV and the other download formats are written into the release bundle (:mod:`kzegov_data.bundle`),
+not here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -16,14 +17,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from ._io import atomic_write_text, sha256_file
+from .errors import NoPublishedTablesError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 METADATA_KEY = b"kzegov_data"
 DATAPACKAGE = "datapackage.json"
-BUNDLE = "kzegov_data.zip"
+PACKAGE_NAME = "kzegov-data"
+PACKAGE_TITLE = "kzegov_data: e-government indicators of Kazakhstan and every other country"
 #: Columns whose unit says they hold a small set of codes are stored as dictionaries (categoricals).
 CATEGORICAL_UNITS = {"code", "category"}
 
@@ -37,15 +40,14 @@ def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        replaced = {f"{name}.{ext}" for name in tables for ext in ("parquet", "csv")} | {DATAPACKAGE, BUNDLE}
+        replaced = {f"{name}.parquet" for name in tables} | {DATAPACKAGE}
         if processed_dir.is_dir():
-            for existing in sorted(processed_dir.iterdir()):
-                if existing.name not in replaced and existing.is_file():
+            for existing in sorted(processed_dir.glob("*.parquet")):
+                if existing.name not in replaced:
                     shutil.copy2(existing, staging / existing.name)
         for name, (frame, metadata) in sorted(tables.items()):
             write_table(frame, staging, name, metadata)
         write_datapackage(staging)
-        write_bundle(staging)
         swap(staging, processed_dir, retired)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -64,17 +66,21 @@ def swap(staging: Path, processed_dir: Path, retired: Path) -> None:
         os.replace(staging, processed_dir)
 
 
-def write_table(frame: pd.DataFrame, folder: Path, name: str, metadata: dict[str, Any]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+def stored_frame(frame: pd.DataFrame, metadata: dict[str, Any]) -> pd.DataFrame:
+    """The frame as published: code and category columns as categoricals."""
     units = {field["name"]: field.get("unit") for field in metadata["fields"]}
     stored = frame.copy()
     for column in stored.columns:
         if units.get(column) in CATEGORICAL_UNITS:
             stored[column] = stored[column].astype("category")
-    stored.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
-    arrow_table = pa.Table.from_pandas(stored, preserve_index=False)
+    return stored
+
+
+def write_table(frame: pd.DataFrame, folder: Path, name: str, metadata: dict[str, Any]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_table = pa.Table.from_pandas(stored_frame(frame, metadata), preserve_index=False)
     schema_metadata = dict(arrow_table.schema.metadata or {})
     schema_metadata[METADATA_KEY] = json.dumps(metadata, sort_keys=True, ensure_ascii=False).encode()
     arrow_table = arrow_table.replace_schema_metadata(schema_metadata)
@@ -89,56 +95,62 @@ def read_metadata(path: Path) -> dict[str, Any]:
     return dict(json.loads(schema_metadata[METADATA_KEY]))
 
 
-def write_datapackage(folder: Path) -> None:
-    """A Frictionless Data Package descriptor for every table in ``folder``, from its metadata."""
-    resources: list[dict[str, Any]] = []
-    licences: dict[str, dict[str, str]] = {}
-    sources: dict[str, dict[str, str]] = {}
-    for parquet in sorted(folder.glob("*.parquet")):
-        metadata = read_metadata(parquet)
-        source = metadata["source"]
-        licence = {"name": source["licence"]["name"], "path": source["licence"]["url"],
-                   "title": source["licence"]["name"]}
-        source_ref = {"title": source["title"], "path": source["landing_page"]}
-        licences[licence["name"]] = licence
-        sources[source_ref["title"]] = source_ref
-        csv = parquet.with_suffix(".csv")
-        schema = {
+def file_facts(path: Path) -> dict[str, Any]:
+    return {"bytes": path.stat().st_size, "hash": f"sha256:{sha256_file(path)}"}
+
+
+def table_resource(metadata: dict[str, Any], path: str, facts: dict[str, Any], **kind: Any) -> dict[str, Any]:
+    """A Frictionless resource for one table, from its metadata; ``kind`` gives format and mediatype."""
+    source = metadata["source"]
+    resource = {
+        "name": metadata["table"], "path": path, **kind, **facts,
+        "title": metadata["title"],
+        "description": metadata["description"],
+        "schema": {
             "fields": [frictionless_field(field) for field in metadata["fields"]],
             "primaryKey": metadata["primary_key"],
-        }
-        common = {
-            "title": metadata["title"],
-            "description": metadata["description"],
-            "licenses": [licence],
-            "sources": [source_ref],
-            "kzegov:source": source["id"],
-            "kzegov:citation": source["citation"],
-            "kzegov:rows": metadata["rows"],
-            "kzegov:years": metadata["years"],
-            "kzegov:build_key": metadata["build_key"],
-            "kzegov:raw_files": metadata["raw_files"],
-        }
-        resources.append({
-            "name": metadata["table"], "path": csv.name, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", **file_facts(csv), "schema": schema, **common,
-            **({"kzegov:catalogue": metadata["catalogue"]} if "catalogue" in metadata else {}),
-        })
-        resources.append({
-            # "type": "file": validators check its bytes and hash without reading it as a table.
-            "name": f"{metadata['table']}-parquet", "type": "file", "path": parquet.name, "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet", **file_facts(parquet), **common,
-        })
-    descriptor = {
-        "name": "kzegov-data",
-        "title": "kzegov_data: e-government indicators of Kazakhstan and every other country",
-        "version": __version__,
-        "licenses": sorted(licences.values(), key=lambda item: item["name"]),
-        "sources": sorted(sources.values(), key=lambda item: item["title"]),
+        },
+        "licenses": [licence_of(source)],
+        "sources": [{"title": source["title"], "path": source["landing_page"]}],
+        "kzegov:source": source["id"],
+        "kzegov:citation": source["citation"],
+        "kzegov:rows": metadata["rows"],
+        "kzegov:years": metadata["years"],
+        "kzegov:year_column": metadata["year_column"],
+        "kzegov:raw_files": metadata["raw_files"],
+    }
+    if "catalogue" in metadata:
+        resource["kzegov:catalogue"] = metadata["catalogue"]
+    return resource
+
+
+def licence_of(source: dict[str, Any]) -> dict[str, str]:
+    licence = source["licence"]
+    return {"name": licence["name"], "path": licence["url"], "title": licence["name"]}
+
+
+def package_descriptor(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Data Package around ``resources``: name, title, and every licence and source they name."""
+    licences = {licence["name"]: licence for resource in resources for licence in resource["licenses"]}
+    sources = {source["title"]: source for resource in resources for source in resource["sources"]}
+    return {
+        "name": PACKAGE_NAME,
+        "title": PACKAGE_TITLE,
+        "licenses": [licences[name] for name in sorted(licences)],
+        "sources": [sources[title] for title in sorted(sources)],
         "resources": resources,
     }
-    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
-    (folder / DATAPACKAGE).write_text(text, encoding="utf-8")
+
+
+def write_datapackage(folder: Path) -> None:
+    """``datapackage.json`` describing every Parquet table in ``folder``, from the tables' metadata."""
+    resources = [
+        table_resource(read_metadata(parquet), parquet.name, file_facts(parquet),
+                       format="parquet", mediatype="application/vnd.apache.parquet")
+        for parquet in sorted(folder.glob("*.parquet"))
+    ]
+    text = json.dumps(package_descriptor(resources), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(folder / DATAPACKAGE, text)
 
 
 def frictionless_field(field: dict[str, Any]) -> dict[str, Any]:
@@ -150,80 +162,35 @@ def frictionless_field(field: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
-def file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
-
-
 def read_datapackage(processed_dir: Path) -> dict[str, Any]:
+    """The descriptor of ``processed_dir``; an empty one when the folder holds no tables yet."""
     path = processed_dir / DATAPACKAGE
     if not path.is_file():
         return {"resources": []}
-    return dict(json.loads(path.read_text("utf-8")))
-
-
-def write_bundle(folder: Path) -> Path:
-    """``kzegov_data.zip``: every table as CSV and Parquet, the descriptor, and a README with the
-    licence and citation of each table. Deterministic: sorted members, fixed dates and modes."""
-    import zipfile
-
-    descriptor = json.loads((folder / DATAPACKAGE).read_text("utf-8"))
-    members = {DATAPACKAGE: (folder / DATAPACKAGE).read_bytes(), "README.md": bundle_readme(descriptor).encode()}
-    for resource in descriptor["resources"]:
-        members[resource["path"]] = (folder / resource["path"]).read_bytes()
-    target = folder / BUNDLE
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(f"kzegov_data/{name}", date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            bundle.writestr(info, members[name])
-    return target
-
-
-def bundle_readme(descriptor: dict[str, Any]) -> str:
-    lines = [
-        f"# kzegov_data {descriptor['version']}: data bundle",
-        "",
-        "Every table as CSV and Parquet, described by `datapackage.json` (Frictionless Data Package).",
-        "The data keep their publishers' terms: check each table's licence before reuse, and cite",
-        "the publisher of every table you use. See DATACARD.md in the package for caveats.",
-        "",
-        "| table | rows | years | licence | citation |",
-        "|---|---|---|---|---|",
-    ]
-    for resource in descriptor["resources"]:
-        if resource["format"] != "csv":
-            continue
-        licence = resource["licenses"][0]
-        lines.append(
-            f"| `{resource['name']}` | {resource['kzegov:rows']} | {resource['kzegov:years']} | "
-            f"[{licence['name']}]({licence['path']}) | {resource['kzegov:citation']} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def ensure_bundle(processed_dir: Path) -> bool:
-    """Write the bundle when it is missing or describes other tables (it is not committed, so a
-    fresh clone has none). Returns whether it was written."""
-    import zipfile
-
-    descriptor = processed_dir / DATAPACKAGE
-    target = processed_dir / BUNDLE
-    if not descriptor.is_file():
-        return False
-    if target.is_file():
-        with contextlib.suppress(zipfile.BadZipFile, KeyError), zipfile.ZipFile(target) as bundle:
-            if bundle.read(f"kzegov_data/{DATAPACKAGE}") == descriptor.read_bytes():
-                return False
-    staging = processed_dir.parent / f"{processed_dir.name}.tmp-bundle-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
     try:
-        for resource in json.loads(descriptor.read_text("utf-8"))["resources"]:
-            os.link(processed_dir / resource["path"], staging / resource["path"])
-        shutil.copy2(descriptor, staging / DATAPACKAGE)
-        os.replace(write_bundle(staging), target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return True
+        descriptor = json.loads(path.read_text("utf-8"))
+        problem = "" if isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list) else (
+            "no list of resources")
+    except ValueError as error:
+        problem = str(error)
+    if problem:
+        msg = (f"{path} is not a readable Data Package descriptor ({problem}); restore it "
+               f"(git checkout -- processed/) or rebuild: kzegov-data build --force")
+        raise NoPublishedTablesError(msg)
+    return dict(descriptor)
+
+
+def table_resources(processed_dir: Path) -> dict[str, dict[str, Any]]:
+    """Published table name -> its resource in ``datapackage.json``."""
+    resources = read_datapackage(processed_dir)["resources"]
+    if not resources:
+        msg = (f"no published tables in {processed_dir} (datapackage.json missing); build them: "
+               "kzegov-data build (make data in a checkout)")
+        raise NoPublishedTablesError(msg)
+    return {resource["name"]: resource for resource in resources}
+
+
+def year_column(resource: dict[str, Any]) -> str | None:
+    """The year column of a published table (``year``, ``survey_year``, or none)."""
+    column = resource.get("kzegov:year_column")
+    return str(column) if column else None

@@ -1,18 +1,36 @@
-"""Declarative description of a source: who publishes it, which files, licence and citation.
+"""What a source is, and which sources exist: found, not listed.
 
-A source module in :mod:`kzegov_data.sources` defines ``SOURCE = Source(...)`` and a pure
-``parse(paths) -> dict[table name, DataFrame]``. This module only holds the data classes and the
-list of source modules, so that importing it stays cheap (no pandas).
+A source is one package under :mod:`kzegov_data.sources` (a folder of facts):
+
+* ``__init__.py`` declares ``SOURCE = Source(...)`` (publisher, files, licence, citation, tables) and
+  the facts the parser and the schema share (years, editions, units). It imports no pandas, so
+  that listing sources and recognising an unchanged build stay cheap.
+* ``parse.py`` holds the pure ``parse(paths) -> {table name: DataFrame}``.
+* ``schema.py`` holds one pandera model per table (``Config.name`` is the table name) and,
+  optionally, ``CATALOGUE``: the entries the source adds to the cross-source indicator catalogue.
+* ``anomalies.csv`` (optional) lists the reviewed values outside a column's natural range.
+
+Sources are discovered with :mod:`pkgutil`, so adding one is adding its folder (plus reviewed country
+name overrides and the data card's notes); nothing else names it.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-# Order matters only for the build log; each source is independent of the others.
-SOURCE_MODULES: tuple[str, ...] = ("wb_classification", "un_egov", "undp_hdr", "wb_wgi", "itu", "ti_cpi")
+from .errors import UnknownSourceError
+
+#: The package whose sub-packages are the sources.
+SOURCES_PACKAGE = "kzegov_data.sources"
+#: The table derived from the sources' tables (:mod:`kzegov_data.derived`).
+INDICATORS_TABLE = "indicators"
 
 
 @dataclass(frozen=True)
@@ -49,15 +67,71 @@ class Source:
     files: tuple[RawFile, ...]
     tables: tuple[str, ...]
     manual_download: str = ""
-    notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
-def source_module(source_id: str) -> ModuleType:
-    """Import ``kzegov_data.sources.<source_id>`` (pandas is imported here, not before)."""
-    if source_id not in SOURCE_MODULES:
-        from .errors import UnknownTableError
+@cache
+def source_ids(package: str = SOURCES_PACKAGE) -> tuple[str, ...]:
+    """Every source of ``package``, sorted: its sub-packages whose names do not start with ``_``."""
+    module = importlib.import_module(package)
+    found = (info.name for info in pkgutil.iter_modules(module.__path__) if info.ispkg)
+    return tuple(sorted(name for name in found if not name.startswith("_")))
 
-        msg = f"unknown source {source_id!r}; known sources: {', '.join(SOURCE_MODULES)}"
-        raise UnknownTableError(msg)
-    return importlib.import_module(f"kzegov_data.sources.{source_id}")
+
+def source_package(source_id: str, package: str = SOURCES_PACKAGE) -> ModuleType:
+    """``<package>.<source_id>`` (its ``__init__``: declarations only, no pandas)."""
+    if source_id not in source_ids(package):
+        msg = f"unknown source {source_id!r}; known sources: {', '.join(source_ids(package))}"
+        raise UnknownSourceError(msg)
+    return importlib.import_module(f"{package}.{source_id}")
+
+
+def get_source(source_id: str, package: str = SOURCES_PACKAGE) -> Source:
+    """The :class:`Source` declared by a source's ``__init__.py``."""
+    declared = source_package(source_id, package).SOURCE
+    if not isinstance(declared, Source) or declared.id != source_id:
+        msg = f"{package}.{source_id}.SOURCE must be a Source whose id is {source_id!r}"
+        raise TypeError(msg)
+    return declared
+
+
+def parser(source_id: str, package: str = SOURCES_PACKAGE) -> Callable[[Mapping[str, Path]], dict[str, Any]]:
+    """The source's ``parse(paths)`` (imports pandas)."""
+    source_package(source_id, package)
+    parse: Callable[[Mapping[str, Path]], dict[str, Any]] = importlib.import_module(
+        f"{package}.{source_id}.parse"
+    ).parse
+    return parse
+
+
+def schema_module(source_id: str, package: str = SOURCES_PACKAGE) -> ModuleType:
+    """The source's ``schema`` module (imports pandera)."""
+    source_package(source_id, package)
+    return importlib.import_module(f"{package}.{source_id}.schema")
+
+
+def table_models(source_id: str, package: str = SOURCES_PACKAGE) -> dict[str, Any]:
+    """``{table name: pandera model}`` of one source, found by the models' ``Config.name``.
+
+    Every table the source declares must have exactly one model, and no model may name a table
+    the source does not declare.
+    """
+    import pandera.pandas as pa
+
+    source = get_source(source_id, package)
+    module = schema_module(source_id, package)
+    models: dict[str, Any] = {}
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, pa.DataFrameModel) and value.__module__ == module.__name__:
+            name = getattr(value.Config, "name", None)
+            if name in source.tables:
+                if name in models:
+                    msg = f"{module.__name__}: two models for table {name!r}"
+                    raise TypeError(msg)
+                models[name] = value
+    if set(models) != set(source.tables):
+        msg = (
+            f"{module.__name__}: models for tables {sorted(models)}, but the source declares "
+            f"{sorted(source.tables)} (each model's Config.name is its table)"
+        )
+        raise TypeError(msg)
+    return models

@@ -1,4 +1,4 @@
-"""Transparency International's Corruption Perceptions Index 1995-2025 -> ``ti_cpi`` and sources.
+"""Parse the CPI 1995-2025 files into ``ti_cpi`` and ``ti_cpi_sources``.
 
 Three kinds of input, one per period (see the mirror's ``ti_cpi/PROVENANCE.md``):
 
@@ -26,10 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import to_iso3
-from ..errors import ParseError
-from ..registry import Licence, RawFile, Source
-from ._read import (
+from ...countries import to_iso3
+from ...errors import ParseError
+from .._read import (
     cells_to_number,
     cells_to_text,
     read_csv_text,
@@ -38,86 +37,15 @@ from ._read import (
     require_header_row,
     to_number,
 )
-
-LANDING_PAGE = "https://www.transparency.org/en/cpi"
-HISTORICAL_FILE = "CPI2025_Results.xlsx"
-HISTORICAL_SHEET = "CPI Historical"
-FILE_2011 = "CPI2011_Results.xls"
-FILE_2010 = "CPI+2010+results_pls_standardized_data.xls"
-TRANSCRIPTION_YEARS: tuple[int, ...] = tuple(range(1995, 2010))
-HISTORICAL_YEARS: tuple[int, ...] = tuple(range(2012, 2026))
-# open-numbers/ddf--transparency_international--corruption_perception_index at the commit whose
-# files are byte-identical to the mirror's copies (PROVENANCE section 3).
-OPEN_NUMBERS = (
-    "https://raw.githubusercontent.com/open-numbers/"
-    "ddf--transparency_international--corruption_perception_index/"
-    "7aca500724487f1f5b6a53e1cc501a35977c0a53/etl/source"
+from . import (
+    FILE_2010,
+    FILE_2011,
+    HISTORICAL_FILE,
+    HISTORICAL_SHEET,
+    HISTORICAL_YEARS,
+    TRANSCRIPTION_YEARS,
+    transcription_file,
 )
-# TI's own 2010 and 2011 URLs (files.transparency.org) died in 2020; TI now serves only CSV
-# re-issues with other content. These are public copies of the unchanged TI files, pinned to a
-# commit; the sha256 lock proves the bytes are the ones reviewed.
-CPI_DATASET_COPY = (
-    "https://raw.githubusercontent.com/jeegarmaru/CPIDataSet/33fdb82e881fea1d8309ee3e84bf991ad46e4905"
-)
-
-
-def transcription_file(year: int) -> str:
-    return f"open-numbers_etl_source/{year}.csv"
-
-
-SOURCE = Source(
-    id="ti_cpi",
-    publisher="Transparency International",
-    title="Corruption Perceptions Index (CPI), 1995-2025",
-    landing_page=LANDING_PAGE,
-    licence=Licence(
-        name="CC BY-ND 4.0",
-        url="https://creativecommons.org/licenses/by-nd/4.0/",
-        note=(
-            "Attribution to Transparency International required. NoDerivatives: sharing adapted "
-            "material (reshaped or recomputed tables) may need TI's permission; the 1995-2009 rows "
-            "come from a third-party transcription (open-numbers). 2011 file: '(c) 2011 "
-            "Transparency International. All rights reserved.'"
-        ),
-    ),
-    citation=(
-        "Transparency International (1995-2025). Corruption Perceptions Index {year}. Licensed "
-        "under CC BY-ND 4.0. https://www.transparency.org/en/cpi/{year}"
-    ),
-    files=(
-        RawFile(HISTORICAL_FILE, url="https://files.transparencycdn.org/images/CPI2025_Results.xlsx"),
-        RawFile(
-            FILE_2011,
-            url=f"{CPI_DATASET_COPY}/CPI2011_DataPackage.zip",
-            archive_member="CPI2011_DataPackage/CPI2011_Results.xls",
-        ),
-        RawFile(
-            FILE_2010, url=f"{CPI_DATASET_COPY}/CPI%2B2010%2Bresults_pls_standardized_data.xls"
-        ),
-        *(
-            RawFile(transcription_file(year), url=f"{OPEN_NUMBERS}/{year}.csv")
-            for year in TRANSCRIPTION_YEARS
-        ),
-    ),
-    tables=("ti_cpi", "ti_cpi_sources"),
-    notes=(
-        "TI renames the results file every edition (CPI2024-Results-and-trends.xlsx, "
-        "CPI2025_Results.xlsx...). A new edition means a new RawFile and a review of its layout."
-    ),
-    extra={
-        "legacy_url_2011": "http://files.transparency.org/content/download/313/1264/file/CPI2011_DataPackage.zip",
-        "legacy_url_2010": (
-            "http://files.transparency.org/content/download/426/1752/"
-            "CPI+2010+results_pls_standardized_data.xls"
-        ),
-    },
-)
-
-OUTPUT_COLUMNS = (
-    "iso3", "country", "year", "score", "scale", "rank", "n_sources",
-    "standard_error", "ci_lower", "ci_upper", "origin",
-)
-SOURCES_COLUMNS = ("iso3", "year", "source", "score")
 
 # --- 2012-2025: CPI Historical ---------------------------------------------------------------
 
@@ -174,10 +102,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     table["n_sources"] = table["n_sources"].astype("Int64")
     table = table.sort_values(["iso3", "year"], ignore_index=True)
     sources = sources.sort_values(["iso3", "year", "source"], ignore_index=True)
-    return {
-        "ti_cpi": table.loc[:, list(OUTPUT_COLUMNS)],
-        "ti_cpi_sources": sources.loc[:, list(SOURCES_COLUMNS)],
-    }
+    return {"ti_cpi": table, "ti_cpi_sources": sources}
 
 
 def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

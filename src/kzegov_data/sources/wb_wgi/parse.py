@@ -1,12 +1,10 @@
-"""World Bank Worldwide Governance Indicators, 2024 Update: ``wgidataset.xlsx`` -> table ``wb_wgi``.
+"""Parse the WGI 2024 Update, ``wgidataset.xlsx``, into table ``wb_wgi``.
 
 Layout quirks (see the mirror's ``wb_wgi/PROVENANCE.md``): one long sheet ``Sheet1``, one row per
 economy, year and indicator; missing values are the text ``..`` in all six value columns at once;
 there are no years 1997, 1999 and 2001; codes are World Bank legacy codes (ROM, ZAR, ADO, TMP, KSV,
 WBG), mapped through the reviewed overrides; ANT, the Netherlands Antilles dissolved in 2010, keeps
 its former ISO code (see ``countries.EXTRA_CODES``). The file holds no aggregates.
-
-Every update re-estimates the whole series back to 1996, so each row carries its ``edition``.
 """
 
 from __future__ import annotations
@@ -16,68 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import to_iso3
-from ..errors import ParseError
-from ..registry import Licence, RawFile, Source
-from ._read import cells_to_number, cells_to_text, read_excel_table
-
-FILE_NAME = "wgidataset.xlsx"
-SHEET = "Sheet1"
-EDITION = "2024 Update"
-# Kept here, not imported from schemas, so that listing sources does not import pandera.
-YEARS: tuple[int, ...] = (1996, 1998, 2000, *range(2002, 2024))
-
-SOURCE = Source(
-    id="wb_wgi",
-    publisher="The World Bank (Daniel Kaufmann and Aart Kraay)",
-    title="Worldwide Governance Indicators, 2024 Update (1996-2023)",
-    landing_page="https://www.worldbank.org/en/publication/worldwide-governance-indicators",
-    licence=Licence(
-        name="CC BY 4.0",
-        url="https://creativecommons.org/licenses/by/4.0/",
-        note=(
-            "World Bank Dataset Terms of Use: free to share and adapt with attribution; no "
-            "implied endorsement by the World Bank."
-        ),
-    ),
-    citation=(
-        "Daniel Kaufmann and Aart Kraay (2024). Worldwide Governance Indicators, 2024 Update "
-        "(www.govindicators.org). Methodology: Kaufmann, Kraay and Mastruzzi (2010), World Bank "
-        "Policy Research Working Paper 5430."
-    ),
-    files=(
-        RawFile(
-            FILE_NAME,
-            # The address serves the current release: a new update replaces the file (and the lock
-            # then reports a hash mismatch, which is the signal to review the parser and EDITION).
-            url="https://www.worldbank.org/content/dam/sites/govindicators/doc/wgidataset.xlsx",
-        ),
-    ),
-    tables=("wb_wgi",),
-)
+from ...countries import to_iso3
+from ...errors import ParseError
+from .._read import cells_to_number, cells_to_text, read_excel_table
+from . import DIMENSIONS, EDITION, FILE_NAME, MEASURES, SHEET, YEARS
 
 COLUMNS = [
     "codeindyr", "code", "countryname", "year", "indicator",
     "estimate", "stddev", "nsource", "pctrank", "pctranklower", "pctrankupper",
 ]
-INDICATORS = {
-    "va": "voice_accountability",
-    "pv": "political_stability",
-    "ge": "government_effectiveness",
-    "rq": "regulatory_quality",
-    "rl": "rule_of_law",
-    "cc": "control_of_corruption",
-}
-MEASURES = {
-    "estimate": "estimate",
-    "stddev": "standard_error",
-    "nsource": "n_sources",
-    "pctrank": "percentile_rank",
-    "pctranklower": "percentile_rank_lower",
-    "pctrankupper": "percentile_rank_upper",
-}
 MISSING = ("..",)
-OUTPUT_COLUMNS = ("iso3", "country", "year", "indicator", *MEASURES.values(), "edition")
+INDICATORS = {code: indicator for code, (indicator, _) in DIMENSIONS.items()}
 
 
 def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
@@ -125,7 +72,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     table["n_sources"] = n_sources.astype("Int64")
     table["edition"] = EDITION
     table = table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
-    return {"wb_wgi": table.loc[:, list(OUTPUT_COLUMNS)]}
+    return {"wb_wgi": table}
 
 
 def parse_years(values: pd.Series, *, file: str) -> pd.Series:
@@ -141,7 +88,7 @@ def parse_years(values: pd.Series, *, file: str) -> pd.Series:
             f"{file}: the years differ from the {EDITION} coverage ({YEARS[0]}-{YEARS[-1]}, no "
             f"1997/1999/2001): unexpected {sorted(found - set(YEARS))}, missing "
             f"{sorted(set(YEARS) - found)}. A new edition? Check the file, then update EDITION "
-            "and YEARS in sources/wb_wgi.py."
+            "and YEARS in sources/wb_wgi/__init__.py."
         )
         raise ParseError(msg)
     return years

@@ -1,12 +1,9 @@
-"""UNDP Human Development Report 2025: composite indices time series -> table ``undp_hdi``.
+"""Parse the HDR 2025 composite indices time series into table ``undp_hdi``.
 
 Layout quirks (see the mirror's ``undp_hdr/PROVENANCE.md``): one wide CSV in Windows-1252 (not
 UTF-8; only "Côte d'Ivoire" and "Türkiye" are non-ASCII), 1,112 columns named
 ``<indicator>_<year>``; ranks exist for the latest year only; blank cells are missing values; 11
 aggregate rows (HDI groups, UNDP regions, world) carry codes starting with ``ZZ``.
-
-Every edition recalculates the whole back series (HDR 2025 gives Kazakhstan 0.771 for 2008, HDR
-2023/24 gave 0.757), so every row carries its edition and one table never mixes editions.
 """
 
 from __future__ import annotations
@@ -17,43 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..countries import to_iso3
-from ..errors import ParseError
-from ..registry import Licence, RawFile, Source
-from ._read import read_csv_text, read_excel_sheet, require_columns, to_number
-
-EDITION = "HDR 2025"
-FIRST_YEAR, LATEST_YEAR = 1990, 2023
-YEARS = tuple(range(FIRST_YEAR, LATEST_YEAR + 1))
-TIME_SERIES = "HDR25_Composite_indices_complete_time_series.csv"
-METADATA = "HDR25_Composite_indices_metadata.xlsx"
-DOWNLOADS = "https://hdr.undp.org/sites/default/files/2025_HDR"
-
-SOURCE = Source(
-    id="undp_hdr",
-    publisher="United Nations Development Programme (UNDP), Human Development Report Office",
-    title="Human Development Report 2025: composite indices time series, 1990-2023",
-    landing_page="https://hdr.undp.org/data-center/documentation-and-downloads",
-    licence=Licence(
-        name="CC BY 3.0 IGO",
-        url="https://creativecommons.org/licenses/by/3.0/igo/",
-        note=(
-            "hdr.undp.org/terms-use: attribute UNDP, link to the licence, indicate changes, imply "
-            "no UNDP endorsement. HDI values and ranks are recalculated in every report: values "
-            "from different editions are not comparable."
-        ),
-    ),
-    citation=(
-        "UNDP (United Nations Development Programme). 2025. Human Development Report 2025 - "
-        "A matter of choice: People and possibilities in the age of AI. New York."
-    ),
-    files=(
-        RawFile(TIME_SERIES, url=f"{DOWNLOADS}/{TIME_SERIES}"),
-        RawFile(METADATA, url=f"{DOWNLOADS}/{METADATA}"),
-    ),
-    tables=("undp_hdi",),
-    extra={"edition": EDITION},
-)
+from ...countries import to_iso3
+from ...errors import ParseError
+from .._read import read_csv_text, read_excel_sheet, require_columns, to_number
+from . import EDITION, FIRST_YEAR, LATEST_YEAR, METADATA, TIME_SERIES, YEARS
 
 
 def year_columns(indicators: str, first_year: int = FIRST_YEAR) -> list[str]:
@@ -85,7 +49,6 @@ MEASURES = {
     "gdi": "gdi",
     "gii": "gii",
 }
-OUTPUT_COLUMNS = ("iso3", "country", "year", *MEASURES.values(), "hdi_rank", "edition")
 
 #: Aggregates (HDI groups, UNDP developing regions, World) have codes ZZA.VHHD ... ZZK.WORLD.
 #: ISO 3166-1 reserves ZZA-ZZZ for user assignment, so no country code can start with "ZZ".
@@ -135,8 +98,7 @@ def parse_time_series(path: Path) -> pd.DataFrame:
     ranks = pd.Series(np.repeat(rank.to_numpy(), len(YEARS))).astype("Int64")
     table["hdi_rank"] = ranks.where(table["year"] == LATEST_YEAR)
     table["edition"] = EDITION
-    table = table.sort_values(["iso3", "year"], ignore_index=True)
-    return table.loc[:, list(OUTPUT_COLUMNS)]
+    return table.sort_values(["iso3", "year"], ignore_index=True)
 
 
 def check_codebook(path: Path) -> None:
@@ -145,7 +107,7 @@ def check_codebook(path: Path) -> None:
     This is what catches a silent change of meaning between editions, such as a new PPP base
     year for GNI per capita (2017 PPP$ in HDR 2023/24, 2021 PPP$ in HDR 2025).
     """
-    from ..schemas import UndpHdiSchema
+    from .schema import UndpHdiSchema
 
     described = codebook(path)
     fields = UndpHdiSchema.to_schema().columns

@@ -1,5 +1,4 @@
-"""ITU ICT statistics: five ITU DataHub CSV exports and the June 2019 fixed-telephone Excel file
--> table ``itu_ict`` (long: one row per country, year and indicator).
+"""Parse five ITU DataHub CSV exports and the June 2019 fixed-telephone Excel file into ``itu_ict``.
 
 Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
 
@@ -22,128 +21,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..countries import to_iso3
-from ..errors import ParseError
-from ..registry import Licence, RawFile, Source
-from ..schemas import ITU_INDICATOR_UNITS
-from ._read import cells_to_number, read_csv_text, read_excel_sheet, require_columns, to_number
-
-DATAHUB = "https://datahub.itu.int/"
-#: Returns a ZIP holding one CSV (undocumented API, seen in several public codebases of 2025).
-DATAHUB_DOWNLOAD = "https://api.datahub.itu.int/v2/data/download/byid/{}/iscollection/false"
-STATISTICS_PAGE = "https://www.itu.int/en/ITU-D/Statistics/Pages/stat/default.aspx"
-
-
-@dataclass(frozen=True)
-class DataHubSeries:
-    code: str
-    series_id: str
-    indicator: str
-
-
-@dataclass(frozen=True)
-class DataHubFile:
-    """One DataHub export: its per-100 (or %) series and, if it has one, its count series."""
-
-    name: str
-    download_id: int
-    vintage: str
-    rate: DataHubSeries
-    count: DataHubSeries | None = None
-
-    @property
-    def series(self) -> tuple[DataHubSeries, ...]:
-        return (self.rate,) if self.count is None else (self.count, self.rate)
-
-
-DATAHUB_FILES: tuple[DataHubFile, ...] = (
-    DataHubFile(
-        "individuals_using_internet.csv",
-        11624,
-        "downloaded by 2025-12-17",
-        rate=DataHubSeries("i99H", "11624", "internet_users_pct"),
-    ),
-    DataHubFile(
-        "mobile-cellular-subscriptions_1758627613877.csv",
-        178,
-        "downloaded 2025-09-23",
-        rate=DataHubSeries("i911", "392", "mobile_cellular_per100"),
-        count=DataHubSeries("i271", "178", "mobile_cellular_subscriptions"),
-    ),
-    DataHubFile(
-        "fixed_broadband_subscriptions.csv",
-        19303,
-        "downloaded by 2025-12-17",
-        rate=DataHubSeries("i992b", "19303", "fixed_broadband_per100"),
-        count=DataHubSeries("i4213tfbb", "19257", "fixed_broadband_subscriptions"),
-    ),
-    DataHubFile(
-        "active_mobile_broadband_subscriptions.csv",
-        11632,
-        "downloaded by 2025-12-17",
-        rate=DataHubSeries("i911mw", "12066", "mobile_broadband_per100"),
-        count=DataHubSeries("i271mw", "11632", "mobile_broadband_subscriptions"),
-    ),
-    DataHubFile(
-        "households_internet_access.csv",
-        12047,
-        "downloaded by 2025-12-17",
-        rate=DataHubSeries("xHH6_IDI", "12047", "households_internet_pct"),
-    ),
-)
-
-FIXED_TELEPHONE_FILE = "Fixed_tel_2000-2018_Jun2019_revised_27082019.xls"
-FIXED_TELEPHONE_VINTAGE = "ITU June 2019 release, revised 27 Aug 2019"
-FIXED_TELEPHONE_SHEET = "Final"
-FIXED_TELEPHONE_YEARS = tuple(range(2000, 2019))
-
-SOURCE = Source(
-    id="itu",
-    publisher="International Telecommunication Union (ITU)",
-    title=(
-        "ITU World Telecommunication/ICT Indicators: DataHub series and the June 2019 Excel release"
-    ),
-    landing_page=DATAHUB,
-    licence=Licence(
-        name="CC BY-NC-SA 3.0 IGO",
-        url="https://creativecommons.org/licenses/by-nc-sa/3.0/igo/",
-        note=(
-            "Non-commercial use only; anything derived from the data must be shared under the same "
-            "licence; cite ITU with the access date. Series marked as third-party data keep their "
-            "owner's terms. No ITU endorsement is implied and the ITU logo may not be used."
-        ),
-    ),
-    citation=(
-        "International Telecommunication Union, ITU DataHub, https://datahub.itu.int/ "
-        "(accessed <date>); and ITU, World Telecommunication/ICT Indicators, fixed-telephone "
-        "subscriptions 2000-2018, June 2019 release (revised 27 August 2019)."
-    ),
-    files=(
-        *(
-            # The ZIP holds one CSV named <indicator-slug>_<download time in ms>.csv.
-            RawFile(f.name, url=DATAHUB_DOWNLOAD.format(f.download_id), archive_member="*.csv")
-            for f in DATAHUB_FILES
-        ),
-        RawFile(FIXED_TELEPHONE_FILE),
-    ),
-    tables=("itu_ict",),
-    manual_download=(
-        f"{FIXED_TELEPHONE_FILE}: ITU no longer links the June 2019 release from "
-        f"{STATISTICS_PAGE}; "
-        "it was most likely at https://www.itu.int/en/ITU-D/Statistics/Documents/statistics/2019/"
-        f"{FIXED_TELEPHONE_FILE} (inferred, unverified). Save it unchanged as raw/itu/"
-        f"{FIXED_TELEPHONE_FILE}. DataHub files: open {DATAHUB}, the indicator's page, Download "
-        "(CSV), and save the CSV under the file name the package expects."
-    ),
-    notes=(
-        "The DataHub API is undocumented and has been reported to refuse anonymous scripts "
-        "(HTTP 403 or a CloudFront challenge); the mirror copies are ITU's files byte for byte."
-    ),
+from ...countries import to_iso3
+from ...errors import ParseError
+from .._read import cells_to_number, read_csv_text, read_excel_sheet, require_columns, to_number
+from . import (
+    DATAHUB_FILES,
+    FIXED_TELEPHONE_FILE,
+    FIXED_TELEPHONE_SHEET,
+    FIXED_TELEPHONE_VINTAGE,
+    FIXED_TELEPHONE_YEARS,
+    INDICATORS,
+    DataHubFile,
 )
 
 DATAHUB_COLUMNS = [
@@ -161,18 +53,6 @@ DATAHUB_COLUMNS = [
     "dataSource",
     "seriesDescription",
 ]
-OUTPUT_COLUMNS = [
-    "iso3",
-    "country",
-    "year",
-    "indicator",
-    "value",
-    "unit",
-    "is_estimate",
-    "note",
-    "origin",
-]
-
 #: ITU entities without an ISO 3166-1 code of their own, left out with the reason why. Matched by
 #: ITU code in the DataHub files and by name in the 2019 Excel file.
 NOT_ISO_ENTITIES: dict[str, str] = {
@@ -193,9 +73,8 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     parts = [parse_datahub(paths[spec.name], spec) for spec in DATAHUB_FILES]
     parts.append(parse_fixed_telephone(paths[FIXED_TELEPHONE_FILE]))
     table = pd.concat(parts, ignore_index=True)
-    table["unit"] = table["indicator"].map(ITU_INDICATOR_UNITS)
-    table = table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
-    return {"itu_ict": table.loc[:, OUTPUT_COLUMNS]}
+    table["unit"] = table["indicator"].map({name: indicator.unit for name, indicator in INDICATORS.items()})
+    return {"itu_ict": table.sort_values(["iso3", "year", "indicator"], ignore_index=True)}
 
 
 def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""UN DESA E-Government Survey: the twelve ``EGOV_DATA_<YYYY>.csv`` files -> table ``un_egov``.
+"""Parse the twelve ``EGOV_DATA_<YYYY>.csv`` files into table ``un_egov``.
 
 Layout quirks (see the mirror's ``un_egov/PROVENANCE.md``): names are quoted with trailing spaces;
 current names are applied to every year; states that were not yet UN members (Montenegro 2003-05,
@@ -13,41 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import to_iso3
-from ..errors import ParseError
-from ..registry import Licence, RawFile, Source
-from ._read import read_csv_text, require_columns, to_number
-
-SURVEY_YEARS: tuple[int, ...] = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
-DATA_CENTER = "https://publicadministration.un.org/egovkb/en-us/Data-Center"
-
-SOURCE = Source(
-    id="un_egov",
-    publisher="United Nations Department of Economic and Social Affairs (UN DESA)",
-    title="United Nations E-Government Survey, country data 2003-2024",
-    landing_page=DATA_CENTER,
-    licence=Licence(
-        name="United Nations Terms of Use (no open licence)",
-        url="https://www.un.org/en/about-us/terms-of-use",
-        note=(
-            "Download and copy for personal, non-commercial use; redistribution and derivative "
-            "works may need permission from the UN Publications Board (permissions@un.org). "
-            "Always cite UN DESA."
-        ),
-    ),
-    citation=(
-        "UN DESA (2003-2024). United Nations E-Government Survey, country data. "
-        f"{DATA_CENTER}"
-    ),
-    # The Data Center generates these CSVs on demand: there is no stable per-file URL.
-    files=tuple(RawFile(f"EGOV_DATA_{year}.csv") for year in SURVEY_YEARS),
-    tables=("un_egov",),
-    manual_download=(
-        f"Open {DATA_CENTER}, choose the survey year and download the country data as CSV; "
-        "save it unchanged as raw/un_egov/EGOV_DATA_<YYYY>.csv (or point KZEGOV_MIRROR at a "
-        "folder holding un_egov/EGOV_DATA_<YYYY>.csv)."
-    ),
-)
+from ...countries import to_iso3
+from ...errors import ParseError
+from .._read import read_csv_text, require_columns, to_number
+from . import SOURCE, SURVEY_YEARS
 
 COLUMNS = {
     "Survey Year": "survey_year",
@@ -60,7 +29,6 @@ COLUMNS = {
     "Telecommunication Infrastructure Index": "tii",
 }
 INDICES = ("egdi", "osi", "hci", "tii", "epi")
-OUTPUT_COLUMNS = ("iso3", "country", "survey_year", *INDICES, "egdi_rank", "status")
 
 
 def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
@@ -70,7 +38,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     )]
     table = pd.concat(surveys, ignore_index=True)
     table = table.sort_values(["iso3", "survey_year"], ignore_index=True)
-    return {"un_egov": table.loc[:, list(OUTPUT_COLUMNS)]}
+    return {"un_egov": table}
 
 
 def parse_survey(path: Path, year: int) -> pd.DataFrame:

@@ -1,0 +1,149 @@
+"""Schema of table ``undp_hdi``, and the indicators it adds to the cross-source catalogue."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ...schemas import CountryTable, wide_indicators
+from . import EDITION, FIRST_YEAR, LATEST_YEAR
+
+
+class UndpHdiSchema(CountryTable):
+    """UNDP Human Development Index and components: one row per country and year, one edition.
+
+    Field titles are the UNDP codebook's full names verbatim (the parser checks them against the
+    edition's metadata workbook); units follow the codebook's parentheses.
+    """
+
+    country: Series[str] = pa.Field(
+        title="HDR Country Name",
+        description="Country name as published in the Human Development Report (all years).",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        ge=FIRST_YEAR, le=LATEST_YEAR, title="Year",
+        description=f"Year the values refer to (not the edition year); {FIRST_YEAR}-{LATEST_YEAR} in {EDITION}.",
+        metadata={"unit": "year"},
+    )
+    hdi: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Human Development Index (value)",
+        description=(
+            "Geometric mean of the health, education and income dimension indices; published "
+            "rounded to 3 decimals. Recalculated back to 1990 in every edition."
+        ),
+        metadata={"unit": "index 0-1"},
+    )
+    life_expectancy: Series[float] = pa.Field(
+        ge=0, le=100, nullable=True, title="Life Expectancy at Birth (years)",
+        description="Life expectancy at birth (HDI health dimension).",
+        metadata={"unit": "years"},
+    )
+    expected_schooling: Series[float] = pa.Field(
+        ge=0, le=25, nullable=True, title="Expected Years of Schooling (years)",
+        description="Expected years of schooling of a child of school-entrance age (education).",
+        metadata={"unit": "years"},
+    )
+    mean_schooling: Series[float] = pa.Field(
+        ge=0, le=25, nullable=True, title="Mean Years of Schooling (years)",
+        description="Mean years of schooling of adults aged 25 and older (HDI education).",
+        metadata={"unit": "years"},
+    )
+    gni_per_capita: Series[float] = pa.Field(
+        gt=0, nullable=True, title="Gross National Income Per Capita (2021 PPP$)",
+        description=(
+            "GNI per capita in constant 2021 purchasing-power-parity dollars (HDI income). The PPP "
+            "base year changes between editions (2017 PPP$ in HDR 2023/24)."
+        ),
+        metadata={"unit": "2021 PPP$"},
+    )
+    ihdi: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Inequality-adjusted Human Development Index (value)",
+        description="HDI discounted for inequality in each dimension; published from 2010 only.",
+        metadata={"unit": "index 0-1"},
+    )
+    gdi: Series[float] = pa.Field(
+        gt=0, le=2, nullable=True, title="Gender Development Index (value)",
+        description=(
+            "Female HDI divided by male HDI; 1 is parity, above 1 favours women. A ratio with no "
+            "fixed ceiling: the bound of 2 is a sanity limit (the highest value in HDR 2025 is "
+            "1.053)."
+        ),
+        metadata={"unit": "ratio"},
+    )
+    gii: Series[float] = pa.Field(
+        ge=0, le=1, nullable=True, title="Gender Inequality Index (value)",
+        description=(
+            "Loss in achievement from gender inequality in reproductive health, empowerment and "
+            "the labour market; 0 is equality."
+        ),
+        metadata={"unit": "index 0-1"},
+    )
+    hdi_rank: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, le=193, nullable=True, title="HDI Rank",
+        description=(
+            "Rank by HDI as published (ties share a rank), for the edition's latest year only; "
+            "missing on earlier years and for countries without an HDI."
+        ),
+        metadata={"unit": "rank"},
+    )
+    edition: Series[str] = pa.Field(
+        str_matches=r"^HDR \d{4}(-\d{2})?$", title="HDR edition",
+        description=(
+            "Human Development Report edition the values come from. Every edition revises the "
+            "whole back series: never combine values of different editions."
+        ),
+        metadata={"unit": "category"},
+    )
+
+    class Config:
+        name = "undp_hdi"
+        title = "UNDP Human Development Index"
+        description = (
+            "Human Development Index, its components, IHDI, GDI and GII for 195 countries and "
+            f"territories, {FIRST_YEAR}-{LATEST_YEAR}, from one Human Development Report edition."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = ["iso3", "year"]
+
+    @pa.dataframe_check(name="one edition per table (editions revise the whole back series)")
+    @classmethod
+    def single_edition(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["edition"] == frame["edition"].mode().iloc[0]
+
+    @pa.dataframe_check(name="hdi_rank only on the latest year's rows")
+    @classmethod
+    def rank_latest_year_only(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["hdi_rank"].isna() | (frame["year"] == frame["year"].max())
+
+    @pa.dataframe_check(name="HDI and rank both present or both missing in the latest year")
+    @classmethod
+    def ranked_iff_measured(cls, frame: pd.DataFrame) -> pd.Series:
+        latest = frame["year"] == frame["year"].max()
+        return ~latest | (frame["hdi"].notna() == frame["hdi_rank"].notna())
+
+    @pa.dataframe_check(
+        name="rank consistent with HDI (1 + countries above <= rank <= countries at or above)"
+    )
+    @classmethod
+    def rank_matches_hdi(cls, frame: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=frame.index)
+        ranked = frame[frame["hdi_rank"].notna() & frame["hdi"].notna()]
+        values = ranked["hdi"].to_numpy()
+        above = (values[None, :] > values[:, None]).sum(axis=1)
+        at_or_above = (values[None, :] >= values[:, None]).sum(axis=1)
+        rank = ranked["hdi_rank"].to_numpy(dtype="int64")
+        ok.loc[ranked.index] = (above + 1 <= rank) & (rank <= at_or_above)
+        return ok
+
+
+CATALOGUE = wide_indicators(
+    UndpHdiSchema,
+    ["hdi", "life_expectancy", "expected_schooling", "mean_schooling", "gni_per_capita", "ihdi", "gdi", "gii",
+     "hdi_rank"],
+    lower_is_better=["gii", "hdi_rank"], not_ranked=["gdi"],
+)

@@ -1,0 +1,138 @@
+"""Schema of table ``wb_wgi``, and the indicators it adds to the cross-source catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ...schemas import CountryTable, IndicatorSpec, read_anomalies, reviewed, unit
+from . import DIMENSIONS, MEASURES, YEARS
+
+ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
+WGI_INDICATORS = tuple(indicator for indicator, _ in DIMENSIONS.values())
+
+
+def percentile_field(title: str, description: str) -> Any:
+    return pa.Field(
+        ge=0, le=100, nullable=True, title=title, description=description,
+        metadata={"unit": "percentile 0-100"},
+    )
+
+
+class WbWgiSchema(CountryTable):
+    """Worldwide Governance Indicators: one row per economy, year and indicator."""
+
+    country: Series[str] = pa.Field(
+        title="Economy name",
+        description="Name as published in the WGI file (World Bank style, e.g. 'Korea, Rep.').",
+        metadata={"unit": "text"},
+    )
+    year: Series[int] = pa.Field(
+        isin=list(YEARS), title="Year",
+        description="Year the estimate refers to; WGI has no 1997, 1999 or 2001.",
+        metadata={"unit": "year"},
+    )
+    indicator: Series[str] = pa.Field(
+        isin=list(WGI_INDICATORS), title="Governance indicator",
+        description=(
+            "One of the six WGI dimensions: voice_accountability, political_stability (and "
+            "absence of violence/terrorism), government_effectiveness, regulatory_quality, "
+            "rule_of_law, control_of_corruption."
+        ),
+        metadata={"unit": "category"},
+    )
+    estimate: Series[float] = pa.Field(
+        le=3, nullable=True, title="Governance estimate",
+        description=(
+            "Unobserved-components estimate in standard-normal units (mean 0, sd 1 across "
+            "economies in each year), so relative, not absolute; roughly -2.5 (weak) to 2.5 "
+            "(strong); below -3 only for the reviewed anomalies."
+        ),
+        metadata={"unit": "standard-normal units"},
+    )
+    standard_error: Series[float] = pa.Field(
+        gt=0, nullable=True, title="Standard error of the estimate",
+        description="Standard error of the estimate (the file's 'stddev'); a margin of error.",
+        metadata={"unit": "standard-normal units"},
+    )
+    n_sources: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, title="Number of sources",
+        description="Number of data sources the estimate is based on.",
+        metadata={"unit": "count"},
+    )
+    percentile_rank: Series[float] = percentile_field(
+        "Percentile rank",
+        "Share of economies (percent) that rank below this one in that year and indicator.",
+    )
+    percentile_rank_lower: Series[float] = percentile_field(
+        "Percentile rank, lower bound", "Lower bound of the 90% confidence interval of the rank."
+    )
+    percentile_rank_upper: Series[float] = percentile_field(
+        "Percentile rank, upper bound", "Upper bound of the 90% confidence interval of the rank."
+    )
+    edition: Series[str] = pa.Field(
+        title="Edition",
+        description=(
+            "WGI release the numbers come from; every update re-estimates all years, so values "
+            "of different editions must not be mixed."
+        ),
+        metadata={"unit": "text"},
+    )
+
+    class Config:
+        name = "wb_wgi"
+        title = "Worldwide Governance Indicators"
+        description = (
+            "World Bank WGI: six governance estimates with standard errors and percentile ranks, "
+            f"214 economies, {YEARS[0]}-{YEARS[-1]}."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
+
+    @pa.dataframe_check(name="estimate >= -3 except reviewed anomalies")
+    @classmethod
+    def estimate_above_minus_three(cls, frame: pd.DataFrame) -> pd.Series:
+        estimate = frame["estimate"]
+        return estimate.isna() | (estimate >= -3) | reviewed(frame, ANOMALIES, "wb_wgi", "estimate")
+
+    @pa.dataframe_check(name="a row has all six measures or none")
+    @classmethod
+    def measures_all_or_none(cls, frame: pd.DataFrame) -> pd.Series:
+        present = frame.loc[:, list(MEASURES.values())].notna().sum(axis="columns")
+        return (present == 0) | (present == len(MEASURES))
+
+    @pa.dataframe_check(name="percentile_rank_lower <= percentile_rank <= percentile_rank_upper")
+    @classmethod
+    def rank_inside_interval(cls, frame: pd.DataFrame) -> pd.Series:
+        rank = frame["percentile_rank"]
+        inside = (frame["percentile_rank_lower"] <= rank) & (rank <= frame["percentile_rank_upper"])
+        return rank.isna() | inside
+
+    @pa.dataframe_check(name="complete panel: every economy has all six indicators in every year")
+    @classmethod
+    def complete_panel(cls, frame: pd.DataFrame) -> pd.Series:
+        economies = frame["iso3"].nunique()
+        per_year = frame.groupby("year")["iso3"].transform("size")
+        return per_year == economies * len(WGI_INDICATORS)
+
+
+def catalogue_entries() -> list[IndicatorSpec]:
+    """Per dimension, its estimate (``wgi_<id>``) and its percentile rank (``wgi_<id>_pctrank``)."""
+    fields = WbWgiSchema.to_schema().columns
+    specs = []
+    for indicator, title in DIMENSIONS.values():
+        for column, suffix, label in (("estimate", "", "WGI estimate"),
+                                      ("percentile_rank", "_pctrank", "WGI percentile rank")):
+            specs.append(IndicatorSpec(
+                f"wgi_{indicator}{suffix}", "wb_wgi", column, f"{title} ({label})", unit(fields[column]),
+                str(fields[column].description), selector=("indicator", indicator),
+            ))
+    return specs
+
+
+CATALOGUE = catalogue_entries()
