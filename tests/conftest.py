@@ -37,7 +37,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     unmarked = [item.nodeid for item in items
                 if "mirror" in getattr(item, "fixturenames", ()) and item.get_closest_marker("mirror") is None]
     if unmarked:
-        raise pytest.UsageError(f"tests that use the mirror fixture need @pytest.mark.mirror: {unmarked[:5]}")
+        msg = f"tests that use the mirror fixture need @pytest.mark.mirror: {unmarked[:5]}"
+        raise pytest.UsageError(msg)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

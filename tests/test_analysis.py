@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import kzegov_data as kz
-from kzegov_data.errors import KzegovDataError, UnknownIndicatorError
 from kzegov_data.derived import catalogue
+from kzegov_data.errors import KzegovDataError, UnknownIndicatorError
 
 PROCESSED = Path(__file__).resolve().parents[1] / "processed"
 

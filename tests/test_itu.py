@@ -13,10 +13,10 @@ import pytest
 
 from conftest import source_paths, validate_table
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
+from kzegov_data.sources._read import read_excel_sheet
 from kzegov_data.sources.itu import INDICATORS
 from kzegov_data.sources.itu import parse as itu
 from kzegov_data.sources.itu.schema import ANOMALIES
-from kzegov_data.sources._read import read_excel_sheet
 
 #: Every test here reads the publishers' real files.
 pytestmark = pytest.mark.mirror

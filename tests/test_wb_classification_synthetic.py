@@ -13,7 +13,7 @@ import pytest
 
 from conftest import parse_source, validate_table
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
-from kzegov_data.registry import source_module
+from kzegov_data.registry import get_source
 from synthetic import wb_classification as synthetic
 
 SOURCE_ID = "wb_classification"
@@ -62,7 +62,7 @@ def with_text(edit: str, new: str) -> bytes:
 
 
 def test_synthetic_file_is_the_one_the_source_declares(paths: dict[str, Path]) -> None:
-    declared = [raw_file.name for raw_file in source_module(SOURCE_ID).SOURCE.files]
+    declared = [raw_file.name for raw_file in get_source(SOURCE_ID).files]
     assert list(paths) == declared
     assert paths[FILE_NAME].parent.name == SOURCE_ID
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import source_paths, validate_table
 
+from conftest import source_paths, validate_table
 from kzegov_data.countries import known_iso3
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
 from kzegov_data.sources.wb_wgi import parse as wb_wgi
