@@ -17,7 +17,7 @@ import pytest
 
 from conftest import parse_source, validate_table
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
-from kzegov_data.registry import source_module
+from kzegov_data.registry import get_source
 from synthetic import wb_wgi as synthetic
 
 FILE = synthetic.FILE_NAME
@@ -65,7 +65,7 @@ def row_index(cells: Cells, key: str) -> int:
 
 
 def test_write_produces_every_declared_file_in_the_mirror_layout(paths: dict[str, Path]) -> None:
-    declared = [raw_file.name for raw_file in source_module("wb_wgi").SOURCE.files]
+    declared = [raw_file.name for raw_file in get_source("wb_wgi").files]
     assert sorted(paths) == sorted(declared) == ["wgidataset.xlsx"]
     assert paths[FILE].parent.name == "wb_wgi"
 
