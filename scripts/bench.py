@@ -46,9 +46,9 @@ def main() -> int:
               f"{statistics.median(full):.2f} s (median of 3)")
         print(f"second build, nothing changed (skipped by content hash): {statistics.median(unchanged):.2f} s "
               f"= {100 * statistics.median(unchanged) / statistics.median(full):.0f} % of a full build (median of 5)")
-        from kzegov_data.registry import SOURCE_MODULES
+        from kzegov_data.registry import source_ids
 
-        for source_id in SOURCE_MODULES:
+        for source_id in source_ids():
             seconds = statistics.median(
                 timed([*cli, "--root", str(root), "build", source_id, "--force", "--mirror", str(mirror)])
                 for _ in range(3)

@@ -8,10 +8,12 @@ of every column, computed from the data), columns with type, unit and descriptio
 citation, the pinned raw files, and the figures of Kazakhstan against its peers. The same
 ``processed/`` and prose give byte-identical files.
 
->>> from pathlib import Path
->>> write_datacard(Path("processed"), Path("DATACARD.md"), Path("docs/figures"),
-...                Path("docs/datacard"))  # doctest: +SKIP
-[PosixPath('DATACARD.md'), PosixPath('docs/figures/un_egov_egdi.png'), ...]
+``write_datacard(processed_dir, card_path, figures_dir, prose_dir)`` renders it; the build calls
+:func:`refresh_datacard`, which does so only when something it depends on changed. Measured facts
+read like this:
+
+>>> describe_years([2003, 2004, 2005, 2008])
+'2003-2008 (4 years; none for 2006, 2007)'
 """
 
 from __future__ import annotations

@@ -160,8 +160,6 @@ def read_excel_table(
     sheet as Excel shows it, so data row ``n`` (from 0) is sheet row ``header_row + 2 + n``. The
     header there must be exactly ``columns``: a renamed sheet, a header that moved, a renamed,
     missing or extra column, and values right of the header each fail with a message that says which.
-
-    >>> read_excel_table(path, "Sheet1", columns=["code", "year"])  # doctest: +SKIP
     """
     rows = read_excel_sheet(path, sheet).to_numpy().tolist()
     expected = list(columns)
