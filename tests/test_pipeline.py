@@ -293,3 +293,31 @@ def test_committed_lock_pins_exactly_the_mirror_files(mirror: Path, tmp_path: Pa
 def test_rebuilding_from_the_real_files_is_byte_identical(rebuilt: Project, mirror: Path, tmp_path: Path) -> None:
     again = built_project(tmp_path / "again", mirror, lock=COMMITTED_LOCK)
     assert snapshot(again.processed_dir) == snapshot(rebuilt.processed_dir)
+
+
+def test_income_groups_come_from_the_countries_table_of_the_data_dir(synthetic: Project) -> None:
+    import kzegov_data as kz
+
+    folder = synthetic.processed_dir
+    countries = kz.load("countries", data_dir=folder)
+    expected = sorted(countries.loc[countries["wb_income_group"] == "High income", "iso3"].astype(str))
+    assert kz.peers("income:high", data_dir=folder) == expected
+    assert expected != kz.peers("income:high"), "the synthetic classification differs from the shipped one"
+    loaded = kz.load("un_egov", countries="income:high", years=2024, data_dir=folder)
+    assert 0 < len(loaded) <= len(expected)
+    assert set(loaded["iso3"].astype(str)) <= set(expected)
+
+
+def test_panel_and_compare_work_on_a_synthetic_build(synthetic: Project) -> None:
+    import kzegov_data as kz
+
+    folder = synthetic.processed_dir
+    table = kz.compare("KAZ", peers="central_asia", indicator="egdi", years=2024, data_dir=folder)
+    assert table.loc[0, "value"] == 0.90093
+    assert table.loc[0, "group_size"] == 5
+    wide = kz.panel(["egdi", "cpi_score", "internet_users_pct"], countries="KAZ", years=2024, data_dir=folder)
+    assert wide.to_dict("records") == [{"iso3": "KAZ", "year": 2024, "egdi": 0.90093, "cpi_score": 40.0,
+                                        "internet_users_pct": 93.3917}]
+    broadband = kz.compare("KAZ", peers="eaeu", indicator="fixed_broadband_per100", years=2018, data_dir=folder)
+    assert broadband["group_weighted"].notna().all()
+    assert "load" in dir(kz)

@@ -46,6 +46,11 @@ class CountryTable(pa.DataFrameModel):
         return codes.isin(known_iso3())
 
 
+def measure(title: str, description: str, *, ge: float, le: float, unit: str, nullable: bool = True) -> Any:
+    """A numeric column with its natural range and unit (the unit goes into the published metadata)."""
+    return pa.Field(ge=ge, le=le, nullable=nullable, title=title, description=description, metadata={"unit": unit})
+
+
 # --- reviewed anomalies ---------------------------------------------------------------------------
 
 

@@ -9,17 +9,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, read_anomalies, reviewed, wide_indicators
+from ...schemas import CountryTable, measure, read_anomalies, reviewed, wide_indicators
 from . import SURVEY_YEARS, UN_MEMBERS
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
 
 
 def index_field(title: str, description: str) -> Any:
-    return pa.Field(
-        ge=0, le=1, nullable=True, title=title, description=description,
-        metadata={"unit": "index 0-1"},
-    )
+    return measure(title, description, ge=0, le=1, unit="index 0-1")
 
 
 class UnEgovSchema(CountryTable):

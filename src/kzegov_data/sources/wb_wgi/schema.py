@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, IndicatorSpec, read_anomalies, reviewed, unit
+from ...schemas import CountryTable, IndicatorSpec, measure, read_anomalies, reviewed, unit
 from . import DIMENSIONS, MEASURES, YEARS
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
@@ -17,10 +17,7 @@ WGI_INDICATORS = tuple(indicator for indicator, _ in DIMENSIONS.values())
 
 
 def percentile_field(title: str, description: str) -> Any:
-    return pa.Field(
-        ge=0, le=100, nullable=True, title=title, description=description,
-        metadata={"unit": "percentile 0-100"},
-    )
+    return measure(title, description, ge=0, le=100, unit="percentile 0-100")
 
 
 class WbWgiSchema(CountryTable):
