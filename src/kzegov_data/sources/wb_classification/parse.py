@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...countries import PEER_GROUPS, iter_countries, known_iso3, overrides
-from ...errors import CountryError
+from ...errors import CountryError, ParseError
 from .._read import read_csv_text, require_columns
 from . import FILE_NAME
 
@@ -33,6 +33,9 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     require_columns(raw, COLUMNS, file=path.name)
 
     economies = raw[raw["Region"].str.strip() != ""]
+    if economies.empty:
+        msg = f"{path.name}: no economy rows (every row is an aggregate, or the file is header only)"
+        raise ParseError(msg)
     codes = economies["Country Code"].str.strip()
     codes = codes.map(lambda code: overrides().get(code.casefold(), code))
     unknown = sorted(set(codes) - known_iso3() - set(NOT_ISO_ECONOMIES))
@@ -41,6 +44,13 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
             f"{path.name}: World Bank economy codes with no ISO 3166-1 equivalent: {unknown}. "
             "Add a reviewed override or list them in NOT_ISO_ECONOMIES with a reason."
         )
+        raise CountryError(msg)
+    repeated = sorted(set(codes[codes.duplicated()]))
+    if repeated:
+        listed = "; ".join(
+            f"{code} <- {' / '.join(economies.loc[codes == code, 'Country Code'].str.strip())}" for code in repeated
+        )
+        msg = f"{path.name}: economies listed more than once: {listed}. Review the file and the overrides."
         raise CountryError(msg)
     classification = pd.DataFrame(
         {
