@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup data test lint typecheck bench clean
+.PHONY: setup data test lint typecheck bench faults clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint typecheck
 
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# The fault suite's cases as a table (exit status, time, peak RSS, message).
+faults: setup
+	$(BIN)/python scripts/fault_report.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

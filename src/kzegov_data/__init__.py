@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import (
     CountryError,
+    DamagedTableError,
     FetchError,
     HashMismatchError,
     InvalidArgumentError,
@@ -24,6 +25,7 @@ from .errors import (
     NoPublishedTablesError,
     OptionalDependencyMissing,
     ParseError,
+    ProjectBusyError,
     SchemaValidationError,
     SourceUnavailable,
     UnknownIndicatorError,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CountryError",
+    "DamagedTableError",
     "FetchError",
     "HashMismatchError",
     "InvalidArgumentError",
@@ -47,6 +50,7 @@ __all__ = [
     "NoPublishedTablesError",
     "OptionalDependencyMissing",
     "ParseError",
+    "ProjectBusyError",
     "SchemaValidationError",
     "SourceUnavailable",
     "UnknownIndicatorError",

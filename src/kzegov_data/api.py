@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries as country_codes
-from .errors import InvalidArgumentError, UnknownTableError
-from .publish import table_resources, year_column
+from .errors import DamagedTableError, InvalidArgumentError, UnknownTableError
+from .publish import readable_folder, table_resources, year_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,12 +22,12 @@ def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     package, else ``processed/`` of the source checkout this module runs from.
     """
     if explicit or os.environ.get("KZEGOV_DATA_DIR"):
-        return Path(explicit or os.environ["KZEGOV_DATA_DIR"])
+        return readable_folder(Path(explicit or os.environ["KZEGOV_DATA_DIR"]))
     package = Path(__file__).resolve().parent
     shipped = package / "processed"
     if (shipped / "datapackage.json").is_file():
         return shipped
-    return package.parent.parent / "processed"
+    return readable_folder(package.parent.parent / "processed")
 
 
 def load(
@@ -70,7 +70,16 @@ def load(
             msg = f"table {table!r} has no year column; drop the years argument"
             raise InvalidArgumentError(msg)
         filters.append((column, "in", [years] if isinstance(years, int) else list(years)))
-    return pd.read_parquet(folder / resource["path"], filters=filters or None)
+    path = folder / resource["path"]
+    try:
+        return pd.read_parquet(path, filters=filters or None)
+    except FileNotFoundError:
+        problem = "the file is missing"
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        problem = f"it cannot be read: {' '.join(str(error).split())[:160]}"
+    msg = (f"published table {table!r} is damaged: {path} ({problem}); restore it (git checkout -- "
+           f"processed/) or rebuild it: kzegov-data build --force")
+    raise DamagedTableError(msg)
 
 
 def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -7,7 +7,9 @@ usage errors exit with 2. No traceback for either.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -42,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
     fetch.add_argument("--update", action="store_true",
                        help="accept files whose sha256 differs from the lock: record the new hash, keep the old file")
+    fetch.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run is busy")
 
     build = commands.add_parser("build", help="fetch, parse, validate and publish processed/",
                                 description="Rebuild the tables of the given sources (default: all). Sources "
@@ -53,10 +56,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--offline", action="store_true", help="never download; use the mirror or raw/ only")
     build.add_argument("--force", action="store_true", help="rebuild even when inputs and code are unchanged")
     build.add_argument("--summary", action="store_true", help="print tables, rows and Kazakhstan's latest values")
+    build.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run is busy")
 
     validate = commands.add_parser("validate", help="check published tables against schemas, hashes and the lock",
                                    description="Validate every published table in processed/.")
     validate.add_argument("--data-dir", metavar="DIR", help="folder of published tables (default: processed/)")
+    validate.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run is busy")
 
     tables = commands.add_parser("tables", help="list the published tables", description="List the published tables.")
     tables.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
@@ -105,10 +110,20 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
+    if hasattr(signal, "SIGXFSZ"):
+        # Past a file-size limit (ulimit -f) a write should fail with EFBIG, reported below, rather
+        # than the signal killing the process halfway through.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return COMMANDS[arguments.command](arguments)
     except KzegovDataError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # The file system said no (permissions, a full disk, a file-size limit, a read-only folder):
+        # an environmental problem, reported in one line; everything writes atomically, so nothing
+        # half-written was left in place.
+        print(f"error: {describe_os_error(error)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `kzegov-data indicators | head`: the reader stopped early, which is not an error.
@@ -119,12 +134,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def describe_os_error(error: OSError) -> str:
+    """One line for a file-system error: what failed, on which file, and what to do."""
+    where = f" ({error.filename})" if error.filename else ""
+    reason = error.strerror or str(error)
+    advice = {
+        errno.ENOSPC: "free some disk space and run again",
+        errno.EFBIG: "a file-size limit was reached (ulimit -f); raise it and run again",
+        errno.EACCES: "check the folder's permissions, or use another folder with --root",
+        errno.EPERM: "check the folder's permissions, or use another folder with --root",
+        errno.EROFS: "the folder is read-only; use another folder with --root",
+    }.get(error.errno or 0, "check the path and run again")
+    return f"{reason}{where}; {advice}. Files are written atomically: none was left half-written."
+
+
 def run_fetch(arguments: argparse.Namespace) -> int:
     from .pipeline import Project, fetch, mirror_folder
 
     project = Project.locate(arguments.root)
     fetched = fetch(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
-                    update=arguments.update, offline=arguments.offline)
+                    update=arguments.update, offline=arguments.offline, wait=not arguments.no_wait)
     for source_id, paths in fetched.items():
         print(f"{source_id}: {len(paths)} file(s) pinned in {project.lock_path.name}")
     return 0
@@ -137,7 +166,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     project = Project.locate(arguments.root)
     report = build(project, arguments.sources or None, mirror=mirror_folder(arguments.mirror),
                    require_sources=arguments.require_sources, force=arguments.force,
-                   offline=arguments.offline)
+                   offline=arguments.offline, wait=not arguments.no_wait)
     if report.skipped:
         print(f"unchanged (same raw files and code as their last build): {', '.join(report.skipped)}")
     if report.unrefreshed:
@@ -159,7 +188,7 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
     project = Project.locate(arguments.root)
     folder = Path(arguments.data_dir) if arguments.data_dir else None
-    for line in check_published(project, folder):
+    for line in check_published(project, folder, wait=not arguments.no_wait):
         print(line)
     return 0
 

@@ -31,6 +31,14 @@ class LockFileError(KzegovDataError):
     """``raw/sources.lock.json`` cannot be read, or was written by another version of the lock format."""
 
 
+class ProjectBusyError(KzegovDataError):
+    """Another kzegov-data run holds the project lock (and ``--no-wait`` was given)."""
+
+
+class DamagedTableError(KzegovDataError):
+    """A published file cannot be read or does not match ``datapackage.json``."""
+
+
 class ParseError(KzegovDataError):
     """A raw file does not have the layout its parser expects (columns, header, encoding...)."""
 

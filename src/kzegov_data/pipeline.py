@@ -9,10 +9,13 @@ of its last build, and whose published files are intact, is skipped without impo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import registry
 from ._io import atomic_write_text, sha256_file
-from .errors import FetchError, KzegovDataError, ParseError, SchemaValidationError, SourceUnavailable
+from .errors import FetchError, KzegovDataError, ParseError, ProjectBusyError, SchemaValidationError, SourceUnavailable
 from .registry import Source
 
 if TYPE_CHECKING:
@@ -59,6 +62,10 @@ class Project:
     @property
     def report_dir(self) -> Path:
         return self.build_dir / "validation"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.build_dir / "kzegov.lock"
 
     @property
     def bundle_path(self) -> Path:
@@ -111,6 +118,58 @@ def validate_table(table: str, frame: Any, *, report_dir: Path | None = None) ->
     from .schemas import validate
 
     return validate(table_model(table), frame, report_dir=report_dir)
+
+
+# --- one writer at a time -------------------------------------------------------------------------
+
+
+def notice(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def exclusive(project: Project, *, wait: bool = True, notify: Callable[[str], None] = notice) -> Iterator[None]:
+    """Hold the project's lock (``build/kzegov.lock``) while raw/, the lock file and processed/ are
+    read, changed and written. A second run waits, saying so, or with ``wait=False`` fails at once.
+
+    The lock is the operating system's (``filelock``): it is released when the process ends, even
+    when it is killed, so a crash never leaves a stale lock behind. After taking it, whatever an
+    interrupted run left (a half-swapped ``processed/``, temporary files) is repaired or removed.
+    """
+    from filelock import FileLock, Timeout
+
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(project.lock_file)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            msg = (f"another kzegov-data run is changing {project.root} (it holds {project.lock_file}); "
+                   "run again when it has finished, or leave out --no-wait to wait for it")
+            raise ProjectBusyError(msg) from None
+        started = time.monotonic()
+        notify(f"waiting for another kzegov-data run to finish with {project.root} "
+               f"(lock {project.lock_file}); press Ctrl-C to stop waiting")
+        lock.acquire()
+        notify(f"the other run has finished after {time.monotonic() - started:.0f} s; going on")
+    try:
+        for line in tidy(project):
+            notify(line)
+        yield
+    finally:
+        lock.release()
+
+
+def tidy(project: Project) -> list[str]:
+    """Repair or remove what an interrupted run left behind (call it holding the project lock)."""
+    from .publish import recover
+
+    repaired = recover(project.processed_dir) if project.processed_dir.parent.is_dir() else []
+    for folder in (project.raw_dir, project.build_dir, project.build_dir / "release"):
+        for leftover in sorted(folder.glob(".*.part")) if folder.is_dir() else []:
+            leftover.unlink(missing_ok=True)
+            repaired.append(f"removed {leftover.relative_to(project.root)} (left by an interrupted run)")
+    return repaired
 
 
 # --- what was built from what: build/state.json ------------------------------------------------
@@ -204,15 +263,23 @@ def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings) -> bo
 
 def fetch(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
-    update: bool = False, progress: bool = True, offline: bool = False,
+    update: bool = False, progress: bool = True, offline: bool = False, wait: bool = True,
 ) -> dict[str, dict[str, Path]]:
     """Fetch (and pin) the raw files of the given sources; the lock is saved after each source."""
+    sources = [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]
+    with exclusive(project, wait=wait):
+        return fetch_pinned(project, sources, mirror=mirror, update=update, progress=progress, offline=offline)
+
+
+def fetch_pinned(
+    project: Project, sources: list[Source], *, mirror: Path | None, update: bool, progress: bool, offline: bool,
+) -> dict[str, dict[str, Path]]:
     from .fetch import FetchSettings, Lock, fetch_source
 
     settings = FetchSettings(raw_dir=project.raw_dir, mirror=mirror, progress=progress, offline=offline)
     lock = Lock.load(project.lock_path)
     fetched = {}
-    for source in [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]:
+    for source in sources:
         fetched[source.id] = fetch_source(source, settings, lock, update=update)
         lock.save()
     return fetched
@@ -221,13 +288,23 @@ def fetch(
 def build(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
     require_sources: bool = False, force: bool = False, progress: bool = True, offline: bool = False,
-    echo: Callable[[str], None] = print,
+    echo: Callable[[str], None] = print, wait: bool = True,
 ) -> BuildReport:
     """Rebuild the tables of the given sources (default: all) into ``processed/``.
 
     Nothing is published unless every rebuilt table passes its schema; the lock is saved only
-    after a successful publish.
+    after a successful publish. The whole build holds the project lock (see :func:`exclusive`).
     """
+    sources = [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]
+    with exclusive(project, wait=wait):
+        return build_locked(project, sources, mirror=mirror, require_sources=require_sources, force=force,
+                            progress=progress, offline=offline, echo=echo)
+
+
+def build_locked(
+    project: Project, sources: list[Source], *, mirror: Path | None, require_sources: bool, force: bool,
+    progress: bool, offline: bool, echo: Callable[[str], None],
+) -> BuildReport:
     from .bundle import ensure_bundle
     from .fetch import FetchSettings, Lock, fetch_source
     from .publish import publish, read_datapackage
@@ -236,8 +313,6 @@ def build(
     lock = Lock.load(project.lock_path)
     state = BuildState.load(project.state_path)
     published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
-    wanted = list(source_ids or registry.source_ids())
-    sources = [registry.get_source(source_id) for source_id in wanted]
     report = BuildReport()
     ready: dict[str, tuple[Any, dict[str, Any]]] = {}
     keys: dict[str, str] = {}
@@ -376,17 +451,24 @@ def year_span(frame: Any, column: str | None) -> str:
     return f"{int(frame[column].min())}-{int(frame[column].max())}"
 
 
-def check_published(project: Project, processed_dir: Path | None = None) -> list[str]:
+def check_published(project: Project, processed_dir: Path | None = None, *, wait: bool = True) -> list[str]:
     """Validate every published table against its schema, its recorded hashes and the lock.
 
-    Returns one line per table; raises on the first table that fails.
+    Returns one line per table; raises on the first table that fails. The project's own
+    ``processed/`` is checked under the project lock, after repairing an interrupted publish.
     """
+    if processed_dir is None or processed_dir.resolve() == project.processed_dir.resolve():
+        with exclusive(project, wait=wait):
+            return check_folder(project, project.processed_dir)
+    return check_folder(project, processed_dir)
+
+
+def check_folder(project: Project, folder: Path) -> list[str]:
     import pandas as pd
 
     from .fetch import Lock
     from .publish import file_facts, read_datapackage, read_metadata
 
-    folder = processed_dir or project.processed_dir
     descriptor = read_datapackage(folder)
     if not descriptor["resources"]:
         msg = f"{folder} holds no published tables (no datapackage.json); run: kzegov-data build"

@@ -32,11 +32,17 @@ CATEGORICAL_UNITS = {"code", "category"}
 
 
 def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed_dir: Path) -> None:
-    """Replace the given tables in ``processed_dir`` (others are kept) and rewrite the descriptor."""
+    """Replace the given tables in ``processed_dir`` (others are kept) and rewrite the descriptor.
+
+    The new folder is complete in ``<name>.tmp-<pid>`` before anything is renamed; then the old one
+    becomes ``<name>.old-<pid>`` and the new one takes its name. A process killed between the two
+    renames leaves no ``processed_dir`` but a complete retired copy, which :func:`recover` puts back
+    (and :func:`readable_folder` reads meanwhile).
+    """
     processed_dir = processed_dir.resolve()
     parent = processed_dir.parent
-    staging = parent / f"{processed_dir.name}.tmp-{os.getpid()}"
-    retired = parent / f"{processed_dir.name}.old-{os.getpid()}"
+    staging = parent / f"{processed_dir.name}{STAGING}{os.getpid()}"
+    retired = parent / f"{processed_dir.name}{RETIRED}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
@@ -53,6 +59,10 @@ def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed
         shutil.rmtree(staging, ignore_errors=True)
 
 
+#: Suffixes of the folders a publish makes beside ``processed/`` (followed by the writer's pid).
+STAGING, RETIRED = ".tmp-", ".old-"
+
+
 def swap(staging: Path, processed_dir: Path, retired: Path) -> None:
     if processed_dir.exists():
         os.replace(processed_dir, retired)
@@ -64,6 +74,41 @@ def swap(staging: Path, processed_dir: Path, retired: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(staging, processed_dir)
+
+
+def retired_copies(processed_dir: Path) -> list[Path]:
+    """Complete earlier ``processed/`` folders left by a publish that was killed, newest first."""
+    found = [path for path in processed_dir.parent.glob(f"{processed_dir.name}{RETIRED}*")
+             if (path / DATAPACKAGE).is_file()]
+    return sorted(found, key=lambda path: path.stat().st_mtime, reverse=True)
+
+
+def readable_folder(processed_dir: Path) -> Path:
+    """``processed_dir``, or while a killed publish is not yet recovered, its complete retired copy."""
+    if processed_dir.is_dir() or not processed_dir.parent.is_dir():
+        return processed_dir
+    copies = retired_copies(processed_dir)
+    return copies[0] if copies else processed_dir
+
+
+def recover(processed_dir: Path) -> list[str]:
+    """Undo what a killed publish left behind; return one line per repair.
+
+    Call it only while holding the project lock (no other publish can be running then): a missing
+    ``processed/`` gets its retired copy back, and staging and retired folders are removed.
+    """
+    processed_dir = processed_dir.resolve()
+    repaired = []
+    if not processed_dir.exists():
+        copies = retired_copies(processed_dir)
+        if copies:
+            os.replace(copies[0], processed_dir)
+            repaired.append(f"restored {processed_dir.name}/ from {copies[0].name} (an interrupted publish)")
+    for leftover in sorted([*processed_dir.parent.glob(f"{processed_dir.name}{STAGING}*"),
+                            *processed_dir.parent.glob(f"{processed_dir.name}{RETIRED}*")]):
+        shutil.rmtree(leftover, ignore_errors=True)
+        repaired.append(f"removed {leftover.name} (left by an interrupted publish)")
+    return repaired
 
 
 def stored_frame(frame: pd.DataFrame, metadata: dict[str, Any]) -> pd.DataFrame:
