@@ -464,13 +464,14 @@ def declared_extent(ref: str) -> tuple[int, int] | None:
 
 def check_extent(path: Path, where: str, rows: int, columns: int, how: str) -> None:
     """Rows, columns and cells from A1 to (rows, columns) against the sheet limits."""
-    corner = f"{column_letters(min(columns, 10**6))}{rows}" if rows < 10**9 else "an unreadable reference"
+    corner = f"{column_letters(min(columns, 10**6))}{rows}" if rows < 10**9 else "beyond any row"
     if rows > MAX_SHEET_ROWS:
-        refuse(path, f"{where}: the {how} row ({corner})", f"{rows:,}", f"{MAX_SHEET_ROWS:,} rows")
+        refuse(path, f"{where}: the row of its {how} cell {corner}", f"{rows:,}", f"{MAX_SHEET_ROWS:,} rows")
     if columns > MAX_SHEET_COLUMNS:
-        refuse(path, f"{where}: the {how} column ({corner})", f"{columns:,}", f"{MAX_SHEET_COLUMNS:,} columns")
+        refuse(path, f"{where}: the column of its {how} cell {corner}", f"{columns:,}",
+               f"{MAX_SHEET_COLUMNS:,} columns")
     if rows * columns > MAX_SHEET_CELLS:
-        refuse(path, f"{where}: the {how} range A1:{corner}", f"{rows * columns:,} cells",
+        refuse(path, f"{where}: the range A1:{corner} up to its {how} cell", f"{rows * columns:,} cells",
                f"{MAX_SHEET_CELLS:,} cells")
 
 
@@ -547,7 +548,7 @@ def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.Z
     if not extent.has_sheet_data:
         return
     where = f"sheet member {member.filename}"
-    check_extent(path, where, extent.rows, extent.columns, "largest used")
+    check_extent(path, where, extent.rows, extent.columns, "farthest")
     if extent.declared:
         declared = declared_extent(extent.declared)
         if declared is None:
@@ -556,7 +557,7 @@ def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.Z
                 "range such as 'A1:K100'; the file is damaged or not the publisher's. Fetch it again"
             )
             raise UnsafeInputError(msg)
-        check_extent(path, where, *declared, "declared (<dimension>)")
+        check_extent(path, where, *declared, "declared (<dimension>) last")
 
 
 def scan_chunk(path: Path, member: str, chunk: bytes, extent: SheetExtent) -> None:
@@ -610,10 +611,11 @@ def check_xls(path: Path, data: bytes) -> None:
             sheets[-1][2] = max(sheets[-1][2], column + 1)
         position = body + length
     for name, rows, columns in sheets:
-        check_extent(path, f"sheet {name!r}", rows, columns, "largest used")
+        check_extent(path, f"sheet {name!r}", rows, columns, "farthest")
     total = sum(rows * columns for _, rows, columns in sheets)
     if total > MAX_SHEET_CELLS:
-        refuse(path, f"the cells of all {len(sheets)} sheets (calamine reads them all)", f"{total:,}",
+        used = sum(1 for _, rows, _ in sheets if rows)
+        refuse(path, f"the cells of all {used} sheets (calamine reads them all)", f"{total:,}",
                f"{MAX_SHEET_CELLS:,}")
 
 
