@@ -43,6 +43,12 @@ class ParseError(KzegovDataError):
     """A raw file does not have the layout its parser expects (columns, header, encoding...)."""
 
 
+class UnsafeInputError(ParseError):
+    """A raw file refused before parsing: it exceeds a size or shape limit that real publisher files stay
+    far below (a ZIP or XML bomb, a sheet that would need gigabytes), or carries what no publisher's
+    workbook has (XML entity declarations, unsafe ZIP member names)."""
+
+
 class CountryError(KzegovDataError):
     """Country names or codes that do not map to exactly one ISO 3166-1 alpha-3 code."""
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
+import struct
+import zipfile
+import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
-from ..errors import ParseError
+from ..errors import ParseError, UnsafeInputError
 
 
 def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """The whole file as text; an empty file or bytes that are not ``encoding`` fail loudly."""
+    """The whole file as text; an empty file, one over MAX_FILE_BYTES, or bytes not in ``encoding`` fail loudly."""
+    check_file_size(path)
     data = path.read_bytes()
     if not data.strip():
         msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
@@ -75,14 +81,18 @@ def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
 
     Cells keep the types python-calamine gives them (str, float, int, bool, date); empty cells are
     ``""``. Rows are padded to the sheet's width. A file that is not a workbook, or has no sheet
-    ``sheet``, fails loudly and names the sheets it does have.
+    ``sheet``, fails loudly and names the sheets it does have. A workbook over the limits below (file
+    size, ZIP members, sheet extent...) or with XML entity declarations is refused before calamine
+    sees it (:func:`check_workbook`), because calamine would allocate whatever the file asks for.
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
+    check_file_size(path)
     data = path.read_bytes()
     if not data.strip():
         msg = f"{path.name}: the file is empty; fetch it again (kzegov-data fetch)"
         raise ParseError(msg)
+    check_workbook(path, data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError) as error:
@@ -259,3 +269,441 @@ def require_header_row(path: Path, sheet: str, *, row: int, columns: Sequence[st
         require_columns(
             pd.DataFrame(columns=found), list(columns), file=f"{path.name} [{sheet}] row {row + 1}"
         )
+
+
+# --- Limits checked before any parser sees a raw file ---------------------------------------------
+#
+# python-calamine allocates a sheet's whole cell range (32 bytes a cell, plus ~45 bytes a cell once it
+# is a Python frame), and reads every sheet of a .xls at open: one cell at XFD1048576 asks for 512 GiB,
+# eight BIFF sheets with a cell in their last row and column take 4 GB. So every workbook is measured
+# first, with bounded reads, against limits that the publishers' real files stay far below. The real
+# maxima (all files of the source mirror, 2025) are in the comments.
+
+MIB = 1024 * 1024
+#: Any raw file, CSV or workbook (largest real file: 4.0 MB, an ITU CSV; largest workbook: 3.1 MB).
+MAX_FILE_BYTES = 100 * MIB
+#: ZIP members of an .xlsx (most real: 50, CPI2025_Results.xlsx).
+MAX_ZIP_MEMBERS = 1000
+#: One member unpacked (largest real: 15.5 MB, the sheet of wgidataset.xlsx).
+MAX_MEMBER_BYTES = 256 * MIB
+#: sharedStrings.xml unpacked, which calamine holds in memory whole (largest real: 0.8 MB).
+MAX_SHARED_STRINGS_BYTES = 64 * MIB
+#: All members unpacked together (largest real: 16.3 MB, wgidataset.xlsx).
+MAX_UNPACKED_BYTES = 512 * MIB
+#: Unpacked / packed size of a member above RATIO_FROM_BYTES (most real: 6.0; 12.6 on a 6 KB member).
+MAX_COMPRESSION_RATIO = 100
+RATIO_FROM_BYTES = 1 * MIB
+#: A sheet's extent from A1, rows, columns and their product, as calamine allocates it (largest real:
+#: 32,101 rows x 11 columns = 353,111 cells in wgidataset.xlsx; widest: 255 columns in OGHIST.xlsx;
+#: the .xls files: at most 274 rows and 80 columns). 5 million cells is ~0.4 GB once read.
+MAX_SHEET_ROWS = 500_000
+MAX_SHEET_COLUMNS = 2_000
+MAX_SHEET_CELLS = 5_000_000
+#: Bytes decompressed at a time while a member is checked.
+CHUNK_BYTES = 4 * MIB
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse(path: Path, what: str, found: object, limit: object) -> NoReturn:
+    """One line: what was measured, the limit, and what to do (the limit is far above any real file)."""
+    msg = (
+        f"{path.name}: {what} is {found}, above the limit of {limit}; real publisher files stay far "
+        "below it, so the file is damaged or not the publisher's. Refused before parsing: fetch it "
+        "again (kzegov-data fetch) and compare it with the publisher's site"
+    )
+    raise UnsafeInputError(msg)
+
+
+def check_file_size(path: Path) -> int:
+    """The file's size, refused above MAX_FILE_BYTES before a single byte of it is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        msg = f"{path.name}: cannot be read ({error.strerror}); fetch it again (kzegov-data fetch)"
+        raise ParseError(msg) from None
+    if size > MAX_FILE_BYTES:
+        refuse(path, "the file size", f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes")
+    return size
+
+
+def check_workbook(path: Path, data: bytes) -> None:
+    """Measure a workbook with bounded reads; refuse it if calamine would need unbounded memory.
+
+    ZIP workbooks (.xlsx, .xlsm) and BIFF workbooks in an OLE2 file (.xls) are measured; anything else
+    is left to calamine, which says it cannot read it.
+    """
+    if data.startswith(ZIP_MAGIC):
+        check_xlsx(path, data)
+    elif data.startswith(OLE2_MAGIC):
+        check_xls(path, data)
+
+
+# --- .xlsx: a ZIP of XML members -------------------------------------------------------------------
+
+#: Entity declarations live in a DOCTYPE; quick-xml (inside calamine) does not expand them but silently
+#: drops the cells that use them, and no Office writer emits one. Case-blind like quick-xml.
+DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Cell references as Excel writes them: ` r="AB12"` on <c>, ` r="12"` on <row>.
+REF_LETTERS = re.compile(rb' r="([A-Z]+)')
+REF_DIGITS = re.compile(rb' r="[A-Z]*([0-9]+)"')
+#: Any spelling of a cell or row tag that the literal patterns above would not see.
+UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\r\n]")
+PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
+#: An ``r`` attribute with blanks around "=", single quotes, or a tab or line break before it. (Led by the
+#: literal "r": a pattern led by a character class or look-behind is 20 times slower here.)
+UNUSUAL_R = re.compile(rb'r(?:=[^"]|\s+=|=(?<=[\t\r\n]r=))')
+DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
+#: Start tags of cells and rows in any spelling, for sheets not written the way Excel writes them.
+ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)>")
+R_ATTRIBUTE = re.compile(rb"(?:^|\s)r\s*=\s*([\"'])(.*?)\1", re.DOTALL)
+CELL_REF = re.compile(r"\s*([A-Za-z]{0,3})([0-9]{1,7})\s*")
+
+
+def column_number(letters: str) -> int:
+    """``"A"`` -> 1, ``"XFD"`` -> 16384.
+
+    >>> column_number("K"), column_number("IU"), column_number("XFD")
+    (11, 255, 16384)
+    """
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """``16384`` -> ``"XFD"`` (for messages)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class SheetExtent:
+    """The largest row and column (1-based) a sheet member declares or uses, measured chunk by chunk."""
+
+    rows: int = 0
+    columns: int = 0
+    declared: str = ""
+    has_sheet_data: bool = False
+    # Cursors of the exact scan: calamine places a cell without ``r`` right of the previous one.
+    row: int = 0
+    column: int = 0
+
+    def update(self, chunk: bytes) -> None:
+        """Fold in a chunk that ends before a ``<``, so no tag is cut.
+
+        Cells exist only inside ``<sheetData>``, which follows ``<dimension>``: other members (shared
+        strings, charts) cost one substring search a chunk.
+        """
+        if not self.has_sheet_data:
+            if not self.declared and b"dimension" in chunk and (found := DIMENSION.search(chunk)):
+                self.declared = found.group(1).decode("ascii", "replace")
+            if b"<sheetData" not in chunk and b":sheetData" not in chunk:
+                return
+            self.has_sheet_data = True
+        digits = REF_DIGITS.findall(chunk)
+        if not self.excel_spelling(chunk, len(digits)):
+            self.exact_scan(chunk)
+            return
+        # Fast path: every cell and row carries ` r="..."`, so the largest reference is the extent.
+        letters = set(REF_LETTERS.findall(chunk))
+        if letters:
+            self.columns = max(self.columns, *(column_number(c.decode()) for c in letters))
+        if digits:
+            self.rows = max(self.rows, *map(int, digits))
+        # Should a later chunk need the exact scan, its cursors start from (above) where this one ended.
+        self.row, self.column = self.rows, self.columns
+
+    @staticmethod
+    def excel_spelling(chunk: bytes, n_regular_refs: int) -> bool:
+        """True when every <c> and <row> tag is spelled ``<c r="A1"``/``<row r="1"`` (Excel, xlsxwriter)."""
+        return (
+            chunk.count(b"<c ") == chunk.count(b'<c r="')
+            and chunk.count(b"<row ") == chunk.count(b'<row r="')
+            and n_regular_refs == chunk.count(b' r="')
+            and not UNUSUAL_TAG.search(chunk)
+            and not PREFIXED_TAG.search(chunk)
+            and not UNUSUAL_R.search(chunk)
+        )
+
+    def exact_scan(self, chunk: bytes) -> None:
+        """Every start tag of a cell or row, with calamine's rule for those without ``r``."""
+        for tag in ANY_TAG.finditer(chunk):
+            found = R_ATTRIBUTE.search(tag.group(2))
+            if tag.group(1) == b"row":
+                self.row = int(found.group(2)) if found and found.group(2).strip().isdigit() else self.row + 1
+                self.column = 0
+                self.rows = max(self.rows, self.row)
+                continue
+            if found is None:
+                self.column += 1
+            else:
+                ref = CELL_REF.fullmatch(found.group(2).decode("ascii", "replace"))
+                if ref is None:
+                    # An escaped or out-of-range reference: its position cannot be bounded, so refuse it.
+                    self.rows = self.columns = MAX_SHEET_CELLS + 1
+                    return
+                self.column = column_number(ref.group(1)) if ref.group(1) else self.column + 1
+                self.row = int(ref.group(2))
+            self.rows = max(self.rows, self.row)
+            self.columns = max(self.columns, self.column)
+
+
+def declared_extent(ref: str) -> tuple[int, int] | None:
+    """``"A1:K32101"`` -> ``(32101, 11)``; None for a reference that is not a cell or a range."""
+    corner = CELL_REF.fullmatch(ref.split(":")[-1].replace("$", ""))
+    if corner is None or not corner.group(1):
+        return None
+    return int(corner.group(2)), column_number(corner.group(1))
+
+
+def check_extent(path: Path, where: str, rows: int, columns: int, how: str) -> None:
+    """Rows, columns and cells from A1 to (rows, columns) against the sheet limits."""
+    corner = f"{column_letters(min(columns, 10**6))}{rows}" if rows < 10**9 else "beyond any row"
+    if rows > MAX_SHEET_ROWS:
+        refuse(path, f"{where}: the row of its {how} cell {corner}", f"{rows:,}", f"{MAX_SHEET_ROWS:,} rows")
+    if columns > MAX_SHEET_COLUMNS:
+        refuse(path, f"{where}: the column of its {how} cell {corner}", f"{columns:,}",
+               f"{MAX_SHEET_COLUMNS:,} columns")
+    if rows * columns > MAX_SHEET_CELLS:
+        refuse(path, f"{where}: the range A1:{corner} up to its {how} cell", f"{rows * columns:,} cells",
+               f"{MAX_SHEET_CELLS:,} cells")
+
+
+def check_xlsx(path: Path, data: bytes) -> None:
+    """Members, sizes, ratios, names, entity declarations and sheet extents of a ZIP workbook.
+
+    Each member is decompressed in chunks and never kept: zipfile stops at the declared size and
+    checks the CRC, so a member that inflates beyond what the directory says is caught there.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as error:
+        msg = f"{path.name}: not a readable Excel workbook (a damaged ZIP: {error}); fetch it again"
+        raise ParseError(msg) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            refuse(path, "the number of ZIP members", f"{len(members):,}", f"{MAX_ZIP_MEMBERS:,}")
+        names = [member.filename for member in members]
+        for member in members:
+            check_member_header(path, member, names)
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            refuse(path, "the unpacked size of all members", f"{unpacked:,} bytes", f"{MAX_UNPACKED_BYTES:,} bytes")
+        for member in members:
+            check_member_content(path, archive, member)
+
+
+def check_member_header(path: Path, member: zipfile.ZipInfo, names: list[str]) -> None:
+    """What the ZIP directory says about one member: its name, method, size and ratio."""
+    name = member.filename
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or "\x00" in name or ":" in parts[0] or names.count(name) > 1:
+        msg = (
+            f"{path.name}: unsafe or duplicated ZIP member name {name!r}; an Office workbook has only "
+            "unique relative names. Refused before parsing: fetch the file again (kzegov-data fetch)"
+        )
+        raise UnsafeInputError(msg)
+    if member.flag_bits & 0x1 or member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        msg = (
+            f"{path.name}: ZIP member {name!r} is encrypted or packed with method {member.compress_type}; "
+            "Office writes only stored or deflated members. Fetch the publisher's file again"
+        )
+        raise UnsafeInputError(msg)
+    cap = MAX_SHARED_STRINGS_BYTES if name.lower().endswith("sharedstrings.xml") else MAX_MEMBER_BYTES
+    if member.file_size > cap:
+        refuse(path, f"member {name}: the declared unpacked size", f"{member.file_size:,} bytes", f"{cap:,} bytes")
+    ratio = member.file_size / max(member.compress_size, 1)
+    if member.file_size > RATIO_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
+        refuse(path, f"member {name}: the compression ratio", f"{ratio:,.0f}", MAX_COMPRESSION_RATIO)
+
+
+def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Stream one member: its true size, no DOCTYPE/ENTITY, and the extent of a sheet's cells."""
+    extent = SheetExtent()
+    carry = b""
+    try:
+        with archive.open(member) as stream:
+            while block := stream.read(CHUNK_BYTES):
+                # Cut before the last "<", so that no tag or declaration straddles two chunks.
+                cut = block.rfind(b"<")
+                if cut < 0:
+                    carry += block
+                    continue
+                chunk, carry = carry + block[:cut], block[cut:]
+                scan_chunk(path, member.filename, chunk, extent)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        msg = (
+            f"{path.name}: ZIP member {member.filename} does not unpack to its declared "
+            f"{member.file_size:,} bytes ({error}); the archive is damaged or forged. Fetch it again"
+        )
+        raise UnsafeInputError(msg) from None
+    scan_chunk(path, member.filename, carry, extent)
+    if not extent.has_sheet_data:
+        return
+    where = f"sheet member {member.filename}"
+    check_extent(path, where, extent.rows, extent.columns, "farthest")
+    if extent.declared:
+        declared = declared_extent(extent.declared)
+        if declared is None:
+            msg = (
+                f"{path.name}: {where} declares the dimension {extent.declared[:40]!r}, which is not a cell "
+                "range such as 'A1:K100'; the file is damaged or not the publisher's. Fetch it again"
+            )
+            raise UnsafeInputError(msg)
+        check_extent(path, where, *declared, "declared (<dimension>) last")
+
+
+def scan_chunk(path: Path, member: str, chunk: bytes, extent: SheetExtent) -> None:
+    if (found := DOCTYPE.search(chunk)) is not None:
+        msg = (
+            f"{path.name}: ZIP member {member} holds an XML {found.group().decode()[2:]} declaration; no "
+            "Office writer emits one, and it can hide an entity bomb or drop cells. Refused before parsing: "
+            "fetch the publisher's file again (kzegov-data fetch)"
+        )
+        raise UnsafeInputError(msg)
+    extent.update(chunk)
+
+
+# --- .xls: BIFF records in an OLE2 compound file ----------------------------------------------------
+
+#: BIFF records that place a cell, row at offset 0 and column at offset 2: FORMULA, NUMBER, LABEL,
+#: BOOLERR, RK, LABELSST, BLANK, RSTRING; and MULRK, MULBLANK, whose last column ends the record.
+BIFF_CELLS = frozenset({0x0006, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0201, 0x00D6})
+BIFF_MULTI_CELLS = frozenset({0x00BD, 0x00BE})
+BIFF_BOF, BIFF_EOF, BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+END_OF_CHAIN = 0xFFFFFFFE
+
+
+def check_xls(path: Path, data: bytes) -> None:
+    """Each sheet's extent from its BIFF cell records, and their sum: calamine reads every sheet at open.
+
+    The DIMENSIONS record is not what bounds memory (calamine sizes a sheet from its cells), so the cells
+    are measured. BIFF8 stops at 65,536 rows x 256 columns, but that alone is 0.5 GB in calamine and
+    1.3 GB once read, for each sheet (measured with python-calamine 0.9.1).
+    """
+    stream = ole2_stream(path, data)
+    names: dict[int, str] = {}
+    sheets: list[list[Any]] = []  # [name, rows, columns] of each top-level BOF..EOF substream
+    depth = position = 0
+    while position + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        if record == BIFF_BOF:
+            if depth == 0:
+                sheets.append([names.get(position, f"at byte {position}"), 0, 0])
+            depth += 1
+        elif record == BIFF_EOF:
+            depth = max(depth - 1, 0)
+        elif record == BIFF_BOUNDSHEET and length >= 8:
+            names[struct.unpack_from("<I", stream, body)[0]] = biff_sheet_name(stream[body + 6 : body + length])
+        elif sheets and length >= 6 and (record in BIFF_CELLS or record in BIFF_MULTI_CELLS):
+            row, column = struct.unpack_from("<HH", stream, body)
+            if record in BIFF_MULTI_CELLS:
+                column = struct.unpack_from("<H", stream, body + length - 2)[0]
+            sheets[-1][1] = max(sheets[-1][1], row + 1)
+            sheets[-1][2] = max(sheets[-1][2], column + 1)
+        position = body + length
+    for name, rows, columns in sheets:
+        check_extent(path, f"sheet {name!r}", rows, columns, "farthest")
+    total = sum(rows * columns for _, rows, columns in sheets)
+    if total > MAX_SHEET_CELLS:
+        used = sum(1 for _, rows, _ in sheets if rows)
+        refuse(path, f"the cells of all {used} sheets (calamine reads them all)", f"{total:,}",
+               f"{MAX_SHEET_CELLS:,}")
+
+
+def biff_sheet_name(record: bytes) -> str:
+    """The name in a BOUNDSHEET record body after its first 6 bytes (BIFF8 ShortXLUnicodeString)."""
+    if len(record) < 2:
+        return "?"
+    count, high_byte = record[0], record[1] & 0x1
+    raw = record[2 : 2 + count * (2 if high_byte else 1)]
+    return raw.decode("utf-16-le" if high_byte else "latin-1", "replace")
+
+
+def ole2_stream(path: Path, data: bytes) -> bytes:
+    """The workbook stream (``Workbook``, or ``Book`` for BIFF5) of an OLE2 compound file.
+
+    A minimal reader of [MS-CFB]: the FAT from the header's DIFAT (and DIFAT sectors), the directory,
+    then the stream's sector chain (or the mini stream's for a stream under the cut-off size). Every
+    chain is bounded by the number of sectors in the file, so a looping chain cannot run forever.
+    """
+
+    def damaged(why: str) -> NoReturn:
+        msg = f"{path.name}: not a readable Excel workbook (damaged OLE2 file: {why}); fetch it again"
+        raise ParseError(msg)
+
+    if len(data) < 512:
+        damaged("shorter than its header")
+    sector_size = 1 << struct.unpack_from("<H", data, 30)[0]
+    mini_size = 1 << struct.unpack_from("<H", data, 32)[0]
+    if sector_size not in (512, 4096) or mini_size != 64:
+        damaged(f"sector size {sector_size}")
+    n_fat, first_directory = struct.unpack_from("<II", data, 44)
+    cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIIII", data, 56)
+    n_sectors = (len(data) - 512 + sector_size - 1) // sector_size
+    per_sector = sector_size // 4
+
+    def sector(number: int) -> bytes:
+        if number >= n_sectors:
+            damaged(f"sector {number} beyond the end of the file")
+        start = 512 + number * sector_size
+        return data[start : start + sector_size].ljust(sector_size, b"\0")
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    next_difat = first_difat
+    for _ in range(min(n_difat, n_sectors)):
+        if next_difat >= END_OF_CHAIN:
+            break
+        difat_sector = struct.unpack(f"<{per_sector}I", sector(next_difat))
+        difat.extend(difat_sector[:-1])
+        next_difat = difat_sector[-1]
+    fat: list[int] = []
+    for number in difat[: min(n_fat, n_sectors)]:
+        fat.extend(struct.unpack(f"<{per_sector}I", sector(number)))
+
+    def chain(first: int, table: list[int], limit: int) -> list[int]:
+        numbers: list[int] = []
+        current = first
+        while current < END_OF_CHAIN - 4:
+            if len(numbers) >= limit or current >= len(table):
+                damaged("a sector chain that loops or leaves the file")
+            numbers.append(current)
+            current = table[current]
+        return numbers
+
+    directory = b"".join(sector(n) for n in chain(first_directory, fat, n_sectors))
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        damaged("no directory")
+    root_start = struct.unpack_from("<I", entries[0], 116)[0]
+    for entry in entries:
+        name_bytes = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[: max(name_bytes - 2, 0)].decode("utf-16-le", "replace")
+        if entry[66] != 2 or name not in ("Workbook", "Book"):
+            continue
+        start, size = struct.unpack_from("<IQ", entry, 116)
+        if sector_size == 512:
+            size &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
+        if size >= cutoff:
+            stream = b"".join(sector(n) for n in chain(start, fat, n_sectors))
+        else:
+            minifat = [
+                value
+                for n in chain(first_minifat, fat, n_sectors)[:n_minifat]
+                for value in struct.unpack(f"<{per_sector}I", sector(n))
+            ]
+            mini_stream = b"".join(sector(n) for n in chain(root_start, fat, n_sectors))
+            stream = b"".join(
+                mini_stream[n * mini_size : (n + 1) * mini_size]
+                for n in chain(start, minifat, len(mini_stream) // mini_size + 1)
+            )
+        return stream[:size]
+    damaged("no Workbook stream")
