@@ -32,6 +32,7 @@ from .errors import (
     UnknownPeerGroupError,
     UnknownSourceError,
     UnknownTableError,
+    UnsafeInputError,
 )
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ __all__ = [
     "UnknownPeerGroupError",
     "UnknownSourceError",
     "UnknownTableError",
+    "UnsafeInputError",
     "__version__",
     "compare",
     "indicators",
