@@ -298,7 +298,7 @@ DISK_ADVICE = {
 def disk_problem(source: Source, raw_file: RawFile, target: Path, error: OSError) -> str:
     folder = target.parent
     path = Path(error.filename) if error.filename else None
-    involved = f" ({path})" if path is not None and path.parent != folder else ""
+    involved = f" ({path})" if path is not None and folder not in (path, path.parent) else ""
     advice = DISK_ADVICE.get(error.errno or 0, "check the folder and the disk")
     return (
         f"{source.id}/{raw_file.name}: could not save into {folder}{involved}: {error.strerror or error}; "
@@ -432,7 +432,7 @@ class Download:
 
     def stream(self, session: Any, handle: IO[bytes], *, expect_html: bool) -> None:
         """One GET (with its redirects) into ``handle``: the wire bytes counted, the encoding undone."""
-        with self.progress.watching(self.url, self.deadline):
+        with self.progress.watching(self.url, self.deadline, self.settings.timeout[1]):
             response = self.open(session)
             with response:
                 self.check_status(response)
@@ -460,9 +460,9 @@ class Download:
                 raise FetchError(msg)
             if following in seen:
                 msg = (
-                    f"{self.label}: redirect loop ({following} again after {len(seen) - 1} redirect(s) from "
-                    f"{self.url}); the publisher's site is misconfigured. Try again later, or save the file by "
-                    f"hand from {self.source.landing_page} into {self.target.parent}"
+                    f"{self.label}: redirect loop: {url} sends back to {following}; the publisher's site is "
+                    f"misconfigured. Try again later, or save the file by hand from {self.source.landing_page} "
+                    f"into {self.target.parent}"
                 )
                 raise FetchError(msg)
             seen.append(following)
@@ -535,11 +535,12 @@ class Download:
             raise FetchError(msg) from None
         self.progress.start(expected)
         wire = written = 0
-        chunks = response.raw.stream(CHUNK, decode_content=False)
+        # read1 (urllib3 >= 2.3) returns what has arrived, so a stall is reported with the bytes really in.
+        read = getattr(response.raw, "read1", response.raw.read)
         try:
             while True:
                 try:
-                    chunk = next(chunks, None)
+                    chunk = read(CHUNK, decode_content=False) or None
                 except body_errors() as error:
                     reason = f"the connection broke after {wire} bytes ({short(error)})"
                     raise Retryable(reason, kind="body") from None
@@ -560,9 +561,8 @@ class Download:
                     raise OutOfTime
         except EncodingProblem as problem:
             msg = (
-                f"{self.label}: {self.url} says Content-Encoding {encoding!r} but {problem}; the server is "
-                f"misconfigured. Try again later, or save the file by hand from {self.source.landing_page} "
-                f"into {self.target.parent}"
+                f"{self.label}: {self.url} says Content-Encoding {encoding!r} but {problem}; nothing was saved. "
+                f"Try again later, or save the file by hand from {self.source.landing_page} into {self.target.parent}"
             )
             raise FetchError(msg) from None
         if expected is not None and wire != expected:
@@ -607,8 +607,8 @@ class Download:
         if last is not None and last.status in REFUSED_STATUSES:
             return DownloadRefused(self.refused(f"{last.reason}, until the time budget ran out"))
         msg = (
-            f"{self.label}: gave up on {self.url} after {spent:.1f} s, the time budget per file "
-            f"({self.settings.time_budget:g} s){what}. {TRY_LATER}"
+            f"{self.label}: gave up on {self.url} after {spent:.1f} s (time budget per file: "
+            f"{self.settings.time_budget:g} s){what}. {TRY_LATER}"
         )
         return SourceUnavailable(msg)
 
@@ -623,8 +623,8 @@ def url_problem(url: str) -> str | None:
     if scheme == "https":
         return None if parts.hostname else "an https URL without a host"
     if scheme == "http":
-        return None if is_loopback(parts.hostname) else "plain http to a public host (not https)"
-    return f"a {scheme}: URL (not https)" if scheme else "not an absolute URL"
+        return None if is_loopback(parts.hostname) else "not https but plain http to a public host"
+    return f"not https but {scheme}:" if scheme else "not an absolute URL"
 
 
 def is_loopback(host: str | None) -> bool:
@@ -746,7 +746,7 @@ class BodyDecoder:
                         raise EncodingProblem(msg)
                     self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)  # another gzip member
         except zlib.error as error:
-            msg = f"the body is not {self.encoding} data ({error})"
+            msg = f"the body is not {self.encoding} data ({error}): the server mislabels it"
             raise EncodingProblem(msg) from None
 
     def finish(self) -> Iterator[bytes]:
@@ -759,7 +759,10 @@ class BodyDecoder:
 
 
 def short(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
+    """An exception in a few words: urllib3's ``(message, cause)`` pairs give their message only."""
+    arguments = error.args
+    text = arguments[0] if len(arguments) == 2 and isinstance(arguments[0], str) else str(error)
+    text = text or type(error).__name__
     return text if len(text) <= 160 else text[:157] + "..."
 
 
@@ -816,13 +819,16 @@ class Progress:
 
     def stalled(self, url: str, quiet: float, left: float) -> None:
         self.note(
-            f"{self.label}: nothing received from {url} for {seconds(quiet)}; giving up within "
-            f"{seconds(max(left, 0.0))}; Ctrl-C aborts"
+            f"{self.label}: nothing received from {url} for {seconds(quiet)}; waiting up to "
+            f"{seconds(max(left, 0.0))} more; Ctrl-C aborts"
         )
 
     @contextlib.contextmanager
-    def watching(self, url: str, deadline: float) -> Iterator[None]:
-        """While the block runs, a thread reports stalls (at stall_notice, then twice as long each time)."""
+    def watching(self, url: str, deadline: float, read_timeout: float) -> Iterator[None]:
+        """While the block runs, a thread reports stalls (at stall_notice, then twice as long each time).
+
+        The wait left is the sooner of the read timeout (counted from the last data) and the deadline.
+        """
         if not self.enabled or self.stall_notice <= 0:
             yield
             return
@@ -836,7 +842,7 @@ class Progress:
                     announced = 0.0  # data came in since the last notice: a new stall
                 if quiet >= max(self.stall_notice, 2 * announced):
                     announced = quiet
-                    self.stalled(url, quiet, deadline - time.monotonic())
+                    self.stalled(url, quiet, min(deadline - time.monotonic(), read_timeout - quiet))
 
         watcher = threading.Thread(target=watch, name=f"stall-watch {self.label}", daemon=True)
         self.touch()
