@@ -317,7 +317,7 @@ def test_retry_after_an_hour_is_capped_and_said(
     publisher: Publisher, scene: Scene, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = publisher.on("/data.csv", status(503, Retry_After="3600"))
-    message = scene.fails(SourceUnavailable, make_source(url), scene.settings(progress=True), bound=1.5)
+    message = scene.fails(SourceUnavailable, make_source(url), scene.settings(progress=True), bound=2.5)
     assert "HTTP 503" in message
     assert "3 times" in message
     printed = capsys.readouterr().err
@@ -327,7 +327,7 @@ def test_retry_after_an_hour_is_capped_and_said(
 def test_endless_503_is_bounded_by_the_time_budget(publisher: Publisher, scene: Scene) -> None:
     url = publisher.on("/data.csv", status(503, Retry_After="3600"))
     settings = scene.settings(retries=1000, time_budget=1.0)
-    message = scene.fails(SourceUnavailable, make_source(url), settings, bound=1.8)
+    message = scene.fails(SourceUnavailable, make_source(url), settings, bound=2.5)
     assert "time budget per file: 1 s" in message
     assert "HTTP 503" in message
 
@@ -356,7 +356,7 @@ def test_a_stall_longer_than_the_budget_gives_up_at_the_budget(publisher: Publis
     # The production read timeout (60 s) is cut to what is left of the budget.
     url = publisher.on("/data.csv", stall_mid_body)
     settings = scene.settings(timeout=(2.0, 60.0), time_budget=1.0)
-    message = scene.fails(SourceUnavailable, make_source(url), settings, bound=1.8)
+    message = scene.fails(SourceUnavailable, make_source(url), settings, bound=2.5)
     assert "time budget" in message
 
 
@@ -649,3 +649,16 @@ def test_stale_part_files_of_a_killed_run_are_removed(publisher: Publisher, scen
     assert not stale.exists()
     assert fresh.exists()  # may belong to a fetch running now
     assert (folder / "data.csv").read_bytes() == PAYLOAD
+
+
+def test_an_unreadable_mirror_file_is_one_line_naming_it(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    mirror = scene.root / "mirror"
+    (mirror / "demo").mkdir(parents=True)
+    (mirror / "demo" / "data.csv").write_bytes(PAYLOAD)
+
+    def unreadable(source: Source, raw_file: RawFile, folder: Path, handle: IO[bytes]) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder / source.id / raw_file.name))
+
+    monkeypatch.setattr(kzegov_data.fetch, "copy_from_mirror", unreadable)
+    message = scene.fails(FetchError, make_source(None), scene.settings(mirror=mirror))
+    assert f"could not read {mirror / 'demo' / 'data.csv'}: Permission denied" in message

@@ -247,7 +247,8 @@ def place_file(
                 f"Inspect it; to accept it run: kzegov-data fetch --update {source.id}"
             )
             raise HashMismatchError(msg)
-        replace_keeping_previous(temp_path, target, pinned["sha256"] if pinned and target.is_file() else None)
+        replaced = pinned["sha256"] if pinned and target.is_file() and digest != pinned["sha256"] else None
+        replace_keeping_previous(temp_path, target, replaced)
     if not pinned or pinned["sha256"] != digest:
         lock.pin(
             source.id,
@@ -268,8 +269,6 @@ def replace_keeping_previous(temp_path: Path, target: Path, previous_sha256: str
     If the final move fails (disk, permissions) the kept file goes back, so ``raw/`` is as it was.
     """
     kept = None
-    if previous_sha256 is not None and sha256_file(target) != previous_sha256:
-        previous_sha256 = None  # the file in raw/ is not the pinned one: nothing worth keeping
     if previous_sha256 is not None:
         kept = target.with_name(f"{target.name}.{previous_sha256[:12]}.previous")
         os.replace(target, kept)
@@ -296,8 +295,14 @@ DISK_ADVICE = {
 
 
 def disk_problem(source: Source, raw_file: RawFile, target: Path, error: OSError) -> str:
-    folder = target.parent
+    folder, raw_dir = target.parent, target.parent.parent
     path = Path(error.filename) if error.filename else None
+    if path is not None and path != raw_dir and raw_dir not in path.parents:
+        # Reading the mirror (or another input), not writing raw/.
+        return (
+            f"{source.id}/{raw_file.name}: could not read {path}: {error.strerror or error}; check that file and "
+            f"its folder. raw/ and the lock were left as they were; then run: kzegov-data fetch {source.id}"
+        )
     involved = f" ({path})" if path is not None and folder not in (path, path.parent) else ""
     advice = DISK_ADVICE.get(error.errno or 0, "check the folder and the disk")
     return (
