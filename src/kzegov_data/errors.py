@@ -23,6 +23,14 @@ class ManualDownloadRequired(SourceUnavailable):
     """The publisher offers no stable download URL; the user must save the file by hand."""
 
 
+class DownloadRefused(ManualDownloadRequired):
+    """The publisher refuses scripts (HTTP 401/403/429, a bot check); a browser can still save the file.
+
+    A subclass of :class:`ManualDownloadRequired` because the remedy is the same: save the file by
+    hand into ``raw/<source>/`` and fetch again; the build meanwhile keeps the published tables.
+    """
+
+
 class HashMismatchError(FetchError):
     """A raw file's sha256 differs from the one pinned in the lock."""
 
