@@ -16,6 +16,7 @@ from ._version import __version__
 from .errors import (
     CountryError,
     DamagedTableError,
+    DownloadRefused,
     FetchError,
     HashMismatchError,
     InvalidArgumentError,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CountryError",
     "DamagedTableError",
+    "DownloadRefused",
     "FetchError",
     "HashMismatchError",
     "InvalidArgumentError",

@@ -165,7 +165,9 @@ def tidy(project: Project) -> list[str]:
     from .publish import recover
 
     repaired = recover(project.processed_dir) if project.processed_dir.parent.is_dir() else []
-    for folder in (project.raw_dir, project.build_dir, project.build_dir / "release"):
+    # Holding the lock, no other run is writing: every temporary file is a leftover, whatever its age.
+    raw_folders = sorted(path for path in project.raw_dir.glob("*") if path.is_dir())
+    for folder in (project.raw_dir, *raw_folders, project.build_dir, project.build_dir / "release"):
         for leftover in sorted(folder.glob(".*.part")) if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
             repaired.append(f"removed {leftover.relative_to(project.root)} (left by an interrupted run)")
