@@ -358,3 +358,25 @@ def test_a_read_only_raw_folder_is_one_line_and_changes_nothing(project: Project
     line = one_error_line(result)
     assert "Read-only file system" in line or "read-only" in line
     assert snapshot(project.root) == before
+
+
+def test_a_50_mb_input_is_refused_in_one_short_line_and_under_1_gb(
+    project: Project, synthetic_mirror: Path, tmp_path: Path
+) -> None:
+    revised = Path(shutil.copytree(synthetic_mirror, tmp_path / "inflated"))
+    survey = revised / "un_egov" / "EGOV_DATA_2024.csv"
+    header, *rows = survey.read_text("utf-8").splitlines()
+    with survey.open("w", encoding="utf-8") as handle:
+        handle.write(header + "\n")
+        copy = 0
+        while handle.tell() < 50_000_000:
+            handle.writelines(row.replace('"Kazakhstan "', f'"Kazakhstan {copy} "') + "\n" for row in rows)
+            copy += 1
+    assert run("--root", str(project.root), "fetch", "--update", "un_egov", "--mirror", str(revised)).status == 0
+    before = snapshot(project.processed_dir)
+    result = run("--root", str(project.root), "build", "--mirror", str(revised), case="build from a 50 MB survey CSV")
+    line = one_error_line(result)
+    assert "match no ISO 3166-1 code" in line
+    assert len(line) < 1000
+    assert result.peak_mb < 1024
+    assert snapshot(project.processed_dir) == before

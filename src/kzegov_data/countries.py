@@ -116,7 +116,8 @@ def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
     mapping = {name: lookup_iso3(name) for name in distinct}
     unmatched = [name for name, code in mapping.items() if code is None]
     if unmatched:
-        listed = "; ".join(repr(n) for n in unmatched)
+        listed = "; ".join(repr(n) for n in unmatched[:10]) + (f"; and {len(unmatched) - 10} more"
+                                                              if len(unmatched) > 10 else "")
         msg = (
             f"{file}: {len(unmatched)} country name(s) match no ISO 3166-1 code: {listed}. "
             "If a name is a real country, add a reviewed line to "
@@ -128,7 +129,9 @@ def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
         by_code.setdefault(str(code), set()).add(normalise_name(name))
     clashes = {code: sorted(n) for code, n in by_code.items() if len(n) > 1}
     if clashes:
-        listed = "; ".join(f"{code} <- {' / '.join(n)}" for code, n in sorted(clashes.items()))
+        shown = sorted(clashes.items())[:10]
+        listed = "; ".join(f"{code} <- {' / '.join(n[:5])}" for code, n in shown) + (
+            f"; and {len(clashes) - 10} more" if len(clashes) > 10 else "")
         msg = f"{file}: different names map to the same ISO3 code: {listed}. Review the overrides."
         raise CountryError(msg)
     if names.isna().any():
