@@ -11,10 +11,10 @@ validates it lazily and reports failures compactly.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -32,9 +32,28 @@ YEAR_COLUMNS = ("year", "survey_year")
 #: carriage return, which some importers strip before looking). The tables are published as CSV
 #: for people who open them in a spreadsheet, so no text may start with one.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-#: Names of the two checks every table inherits (tests look the guards up by these names).
+#: Names of the checks every table inherits (tests look the guards up by these names).
+KNOWN_ISO3_CHECK = "known ISO 3166-1 alpha-3 code"
 FINITE_CHECK = "numbers are finite (no inf or -inf)"
 FORMULA_CHECK = "text does not start like a spreadsheet formula (= + - @ tab CR)"
+
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
+
+
+def inherited_check_name(name: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Name a check of the shared base by its function's ``__name__``, not by ``name=``.
+
+    pandera (0.35) pops ``name`` from a check's arguments the first time it builds a model from
+    it, so a check inherited by several models kept its name only in the first model built (which
+    depends on import order) and the others reported the function's name. The function's own name
+    is read every time, so every table reports the same name.
+    """
+
+    def rename(function: CheckFunction) -> CheckFunction:
+        function.__name__ = name
+        return function
+
+    return rename
 
 
 class CountryTable(pa.DataFrameModel):
@@ -57,20 +76,23 @@ class CountryTable(pa.DataFrameModel):
         metadata={"unit": "code"},
     )
 
-    @pa.check("iso3", name="known ISO 3166-1 alpha-3 code")
+    @pa.check("iso3")
     @classmethod
+    @inherited_check_name(KNOWN_ISO3_CHECK)
     def iso3_is_known(cls, codes: pd.Series) -> pd.Series:
         return codes.isin(known_iso3())
 
-    @pa.dataframe_check(name=FINITE_CHECK)
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name(FINITE_CHECK)
     def numbers_are_finite(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
         # An upper bound (le=...) catches inf but not -inf, a lower one the reverse, and a column
         # with neither would publish both; NaN is not inf, so the column's nullability decides it.
         return failing_cells(frame, {column: is_finite(frame[column]) for column in float_columns(frame)})
 
-    @pa.dataframe_check(name=FORMULA_CHECK)
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name(FORMULA_CHECK)
     def text_is_not_a_formula(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
         return failing_cells(frame, {column: is_not_formula(frame[column]) for column in text_columns(frame)})
 
