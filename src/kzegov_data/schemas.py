@@ -1,19 +1,20 @@
 """The shared base of the table schemas: what every published table has in common.
 
 Each source's own pandera models live beside its parser (``sources/<id>/schema.py``); this module
-holds only what they share: the :class:`CountryTable` base (a known ISO3 code first), reviewed
-anomalies read from each source's ``anomalies.csv``, the :class:`IndicatorSpec` a source uses to
-add entries to the cross-source catalogue, and :func:`validate`, which orders a frame's columns as
-its model declares them, validates it lazily and reports failures compactly.
+holds only what they share: the :class:`CountryTable` base (a known ISO3 code first, finite
+numbers and no formula-looking text in every column), reviewed anomalies read from each source's
+``anomalies.csv``, the :class:`IndicatorSpec` a source uses to add entries to the cross-source
+catalogue, and :func:`validate`, which orders a frame's columns as its model declares them,
+validates it lazily and reports failures compactly.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,9 +27,44 @@ from .errors import SchemaValidationError
 #: Names a table's year column may have; at most one of them per table.
 YEAR_COLUMNS = ("year", "survey_year")
 
+#: First characters that make Excel, LibreOffice or Google Sheets read a CSV cell as a formula
+#: (OWASP "CSV injection": ``=cmd|'/c calc'!A1``, ``=HYPERLINK(...)``, ``@SUM(A1)``, and tab or
+#: carriage return, which some importers strip before looking). The tables are published as CSV
+#: for people who open them in a spreadsheet, so no text may start with one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Names of the checks every table inherits (tests look the guards up by these names).
+KNOWN_ISO3_CHECK = "known ISO 3166-1 alpha-3 code"
+FINITE_CHECK = "numbers are finite (no inf or -inf)"
+FORMULA_CHECK = "text does not start like a spreadsheet formula (= + - @ tab CR)"
+
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
+
+
+def inherited_check_name(name: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Name a check of the shared base by its function's ``__name__``, not by ``name=``.
+
+    pandera (0.35) pops ``name`` from a check's arguments the first time it builds a model from
+    it, so a check inherited by several models kept its name only in the first model built (which
+    depends on import order) and the others reported the function's name. The function's own name
+    is read every time, so every table reports the same name.
+    """
+
+    def rename(function: CheckFunction) -> CheckFunction:
+        function.__name__ = name
+        return function
+
+    return rename
+
 
 class CountryTable(pa.DataFrameModel):
-    """Base of every published table: its first column is a known ISO3 code."""
+    """Base of every published table: a known ISO3 code first, finite numbers, inert text.
+
+    The two guards look at the columns' dtypes at validation time (after coercion), so a model
+    cannot forget them: every float column of every table rejects ``inf`` and ``-inf`` (a missing
+    value stays allowed where the column is nullable), and every text column rejects values that
+    a spreadsheet would run as a formula. A failure names the failing cells (column and value),
+    not every column of the failing rows.
+    """
 
     iso3: Series[str] = pa.Field(
         str_length=3,
@@ -40,10 +76,67 @@ class CountryTable(pa.DataFrameModel):
         metadata={"unit": "code"},
     )
 
-    @pa.check("iso3", name="known ISO 3166-1 alpha-3 code")
+    @pa.check("iso3")
     @classmethod
+    @inherited_check_name(KNOWN_ISO3_CHECK)
     def iso3_is_known(cls, codes: pd.Series) -> pd.Series:
         return codes.isin(known_iso3())
+
+    @pa.dataframe_check()
+    @classmethod
+    @inherited_check_name(FINITE_CHECK)
+    def numbers_are_finite(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
+        # An upper bound (le=...) catches inf but not -inf, a lower one the reverse, and a column
+        # with neither would publish both; NaN is not inf, so the column's nullability decides it.
+        return failing_cells(frame, {column: is_finite(frame[column]) for column in float_columns(frame)})
+
+    @pa.dataframe_check()
+    @classmethod
+    @inherited_check_name(FORMULA_CHECK)
+    def text_is_not_a_formula(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
+        return failing_cells(frame, {column: is_not_formula(frame[column]) for column in text_columns(frame)})
+
+
+def float_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` holding floats (numpy or nullable ``Float64``)."""
+    return [str(column) for column, dtype in frame.dtypes.items() if pd.api.types.is_float_dtype(dtype)]
+
+
+def text_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` holding text (``str`` or object dtype; booleans and numbers are not)."""
+    return [str(column) for column, dtype in frame.dtypes.items() if pd.api.types.is_string_dtype(dtype)]
+
+
+def is_finite(values: pd.Series) -> np.ndarray:
+    """True where a float is not ``inf`` or ``-inf`` (missing values pass: nullability is the field's)."""
+    return ~np.isinf(values.to_numpy(dtype="float64", na_value=np.nan))
+
+
+def is_not_formula(values: pd.Series) -> np.ndarray:
+    """True where a text does not start with one of :data:`FORMULA_PREFIXES` (missing values pass)."""
+    # Text columns repeat few values (codes, units, names, notes): looking at the distinct ones
+    # first halves the cost on the 170,000-row indicators table; rows only when one fails.
+    if not pd.Series(values.unique()).str.startswith(FORMULA_PREFIXES, na=False).any():
+        return np.ones(len(values), dtype=bool)
+    return ~values.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
+
+
+def failing_cells(frame: pd.DataFrame, verdicts: Mapping[str, Any]) -> pd.DataFrame | bool:
+    """The result of a dataframe-wide check that judges cells: ``{column: True where it passes}``.
+
+    Returns ``True`` when every cell passes, else a frame of ``frame``'s shape, False on each failing
+    cell: pandera then reports each failing row as ``{column: value}``, so the message names the
+    column and the value instead of listing every column of the row. Built only on failure: when
+    everything passes, a frame would make pandera mask the whole table, which costs more than the
+    check itself. Missing values in a failing cell are not reported (pandera skips them).
+    """
+    passed = {column: np.asarray(verdict, dtype=bool) for column, verdict in verdicts.items()}
+    if all(verdict.all() for verdict in passed.values()):
+        return True
+    cells = pd.DataFrame(True, index=frame.index, columns=frame.columns)
+    for column, verdict in passed.items():
+        cells[column] = verdict
+    return cells
 
 
 def measure(title: str, description: str, *, ge: float, le: float, unit: str, nullable: bool = True) -> Any:
@@ -218,8 +311,8 @@ def validate(model: type[pa.DataFrameModel], frame: pd.DataFrame, *, report_dir:
 
     The columns come back in the order the model declares them (extra columns stay at the end, for
     the strict check to report). On failure, raises :class:`SchemaValidationError` whose message is
-    one compact table (column, check, offending values, count); the full failure list goes to
-    ``<report_dir>/<table>.csv``.
+    one compact table (one line per failing check: column, check, failing rows, examples); the
+    full failure list goes to ``<report_dir>/<table>.csv``.
     """
     declared = list(model.to_schema().columns)
     ordered = [c for c in declared if c in frame.columns] + [c for c in frame.columns if c not in declared]
@@ -228,7 +321,7 @@ def validate(model: type[pa.DataFrameModel], frame: pd.DataFrame, *, report_dir:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         table = table_name(model)
-        summary = summarise_failures(errors.failure_cases, frame)
+        summary = summarise_failures(errors.failure_cases, frame, keys=primary_key(model))
         where = ""
         if report_dir is not None:
             report = Path(report_dir) / f"{table}.csv"
@@ -239,41 +332,122 @@ def validate(model: type[pa.DataFrameModel], frame: pd.DataFrame, *, report_dir:
         raise SchemaValidationError(msg) from None
 
 
-def summarise_failures(failure_cases: pd.DataFrame, frame: pd.DataFrame) -> str:
-    """One line per (column, check): a few offending values and how many rows failed.
+#: The ``column`` of a summary line for a dataframe-wide check that judges whole rows.
+ROWS = "(rows)"
+#: Examples shown per summary line; the full report has every failure.
+EXAMPLES = 5
+#: pandera's name for a failed ``Config.unique``: its rows share a key.
+UNIQUENESS = "multiple_fields_uniqueness"
 
-    A failed dataframe-wide check is reported once, with the keys of the offending rows, rather
-    than once per column of those rows.
+
+def summarise_failures(
+    failure_cases: pd.DataFrame, frame: pd.DataFrame, *, keys: Sequence[str] = (), examples: int = EXAMPLES
+) -> str:
+    """One line per failing check: its column, its name, a few examples and how many rows failed.
+
+    pandera lists a failed dataframe-wide check once per column of every failing row, in an order
+    of its own; here each such check is one line, whatever the order, with the keys of its first
+    failing rows in table order (``ROWS`` as its column; a repeated key is shown once, under the
+    key's first column). A check that names failing cells (the finite-number and formula guards,
+    the reviewed ceilings) shows ``row: column=value`` and the columns it failed in. A column check
+    shows its distinct failing values, each with the first row that holds it. ``keys`` are the
+    columns that identify a row (the table's primary key); without them, ISO3, year and indicator.
     """
-    rows: list[dict[str, Any]] = []
-    for (context, column, check), group in failure_cases.groupby(
-        ["schema_context", "column", "check"], dropna=False, sort=True
+    by_row = (failure_cases["schema_context"] == "DataFrameSchema") & failure_cases["index"].notna()
+    line = pd.DataFrame({
+        "context": failure_cases["schema_context"].astype(str),
+        "column": failure_cases["column"].astype(object).where(~by_row, ROWS).fillna("").astype(str),
+        "check": failure_cases["check"].astype(str),
+    })
+    lines: list[dict[str, Any]] = []
+    for (_, column, check), group in failure_cases.groupby(
+        [line["context"], line["column"], line["check"]], sort=True
     ):
-        if context == "DataFrameSchema" and column in frame.columns and check not in {
-            "column_in_schema", "column_in_dataframe", "multiple_fields_uniqueness",
-        }:
-            # Wide checks list every column of a failing row: keep one line, keyed by the row.
-            if rows and rows[-1]["check"] == check and rows[-1]["column"] == "(rows)":
-                continue
-            failing = failure_cases[failure_cases["check"] == check]["index"].dropna().unique()
-            values = [row_key(frame, index) for index in failing]
-            column, count = "(rows)", len(values)
+        if column == ROWS:
+            lines.append(row_line(group, frame, keys, str(check), examples))
         else:
-            values = [str(v) for v in pd.unique(group["failure_case"].astype(str))]
-            count = len(group)
-        shown = ", ".join(values[:5]) + (", ..." if len(values) > 5 else "")
-        rows.append({"column": str(column), "check": str(check)[:70], "offending values": shown[:90],
-                     "count": count})
-    widths = {key: max(len(key), *(len(str(row[key])) for row in rows)) for key in rows[0]}
-    lines = ["  ".join(key.ljust(widths[key]) for key in widths)]
-    lines += ["  ".join(str(row[key]).ljust(widths[key]) for key in widths) for row in rows]
-    return "\n".join(line.rstrip() for line in lines)
+            lines.append(column_line(group, frame, keys, str(column), str(check), examples))
+    headers = ("column", "check", "examples", "rows")
+    widths = {key: max(len(key), *(len(str(entry[key])) for entry in lines)) for key in headers}
+    table = ["  ".join(key.ljust(widths[key]) for key in headers)]
+    table += ["  ".join(str(entry[key]).ljust(widths[key]) for key in headers) for entry in lines]
+    return "\n".join(text.rstrip() for text in table)
 
 
-def row_key(frame: pd.DataFrame, index: Any) -> str:
-    """A readable key of one row: its ISO3 code and year when the table has them."""
+def row_line(
+    group: pd.DataFrame, frame: pd.DataFrame, keys: Sequence[str], check: str, examples: int
+) -> dict[str, Any]:
+    """The summary line of a dataframe-wide check: its failing rows by key (and cells, if it names them)."""
+    indices = np.sort(pd.unique(group["index"].to_numpy()))
+    first = group.drop_duplicates("index").set_index("index")["failure_case"]
+    cells = first[first.map(lambda case: isinstance(case, dict))]
+    if not cells.empty:
+        names = {str(name) for cell in cells for name in cell}
+        shown = [
+            f"{row_key(frame, index, keys)}: {cells_text(cells[index])}"
+            for index in indices[:examples] if index in cells.index
+        ]
+        return {"column": ", ".join(c for c in map(str, frame.columns) if c in names), "check": check,
+                "examples": examples_text(shown, more=len(indices) > len(shown)), "rows": len(indices)}
+    column = ROWS
+    if check == UNIQUENESS:
+        reported = set(group["column"].astype(str))
+        column = next((c for c in map(str, frame.columns) if c in reported), ROWS)
+    # Rows sharing a key (a repeated row) show the key once.
+    looked_at = indices[: examples * 4]
+    distinct = list(dict.fromkeys(row_key(frame, index, keys) for index in looked_at))
+    more = len(distinct) > examples or len(indices) > len(looked_at)
+    return {"column": column, "check": check, "examples": examples_text(distinct[:examples], more=more),
+            "rows": len(indices)}
+
+
+def column_line(
+    group: pd.DataFrame, frame: pd.DataFrame, keys: Sequence[str], column: str, check: str, examples: int
+) -> dict[str, Any]:
+    """The summary line of a column check (or of a table-shape check): distinct values, first row of each."""
+    ordered = group.assign(shown=group["failure_case"].map(show))
+    ordered = ordered.sort_values("index", na_position="last", kind="stable")
+    first = ordered.drop_duplicates("shown")
+    shown = [
+        value if pd.isna(index) else f"{value} at {row_key(frame, index, keys)}"
+        for value, index in zip(first["shown"].head(examples), first["index"].head(examples), strict=True)
+    ]
+    return {"column": column, "check": check, "examples": examples_text(shown, more=len(first) > len(shown)),
+            "rows": len(group)}
+
+
+def show(value: Any) -> str:
+    """A failing value as the message shows it: text quoted (a leading tab is visible), numbers bare."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def cells_text(cells: dict[str, Any]) -> str:
+    return ", ".join(f"{name}={show(value)}" for name, value in cells.items())
+
+
+#: Width of a line's examples: as many as fit (at least one), so the row counts stay in view.
+EXAMPLES_WIDTH = 110
+
+
+def examples_text(shown: Sequence[str], *, more: bool) -> str:
+    kept = list(shown[:1])
+    for example in shown[1:]:
+        if len("; ".join([*kept, example])) > EXAMPLES_WIDTH:
+            more = True
+            break
+        kept.append(example)
+    return "; ".join(kept) + ("; ..." if more else "")
+
+
+def row_key(frame: pd.DataFrame, index: Any, keys: Sequence[str] = ()) -> str:
+    """A readable key of one row: its primary key (``keys``), else its ISO3 code, year and indicator."""
+    if isinstance(index, float) and index.is_integer():
+        index = int(index)
     if index not in frame.index:
-        return str(index)
+        return f"row {index}"
     row = frame.loc[index]
-    parts = [str(row[c]) for c in ("iso3", *YEAR_COLUMNS, "indicator") if c in frame.columns]
-    return " ".join(parts) or f"row {index}"
+    columns = [c for c in keys if c in frame.columns] or [
+        c for c in ("iso3", *YEAR_COLUMNS, "indicator") if c in frame.columns
+    ]
+    return " ".join(str(row[c]) for c in columns) or f"row {index}"

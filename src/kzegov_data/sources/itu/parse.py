@@ -106,7 +106,7 @@ def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
             "year": year.astype("int64"),
             "indicator": raw["seriesCode"].map(by_code),
             "value": value,
-            "footnote": raw["dataNote"].map(fold_space),
+            "footnote": raw["dataNote"].map(footnote_text),
             "data_source": raw["dataSource"].map(fold_space),
         }
     )
@@ -234,7 +234,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
     origin = f"{file} ({FIXED_TELEPHONE_VINTAGE})"
     parts = []
     for offset, year in enumerate(years):
-        footnote = data[meta_start + 2 * offset].map(lambda cell: fold_space(str(cell)))
+        footnote = data[meta_start + 2 * offset].map(lambda cell: footnote_text(str(cell)))
         data_source = data[meta_start + 2 * offset + 1].map(lambda cell: fold_space(str(cell)))
         for indicator, column in (
             ("fixed_telephone_subscriptions", count_start + offset),
@@ -263,6 +263,18 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
 def fold_space(text: str) -> str:
     """Trim and fold runs of white space (ITU's notes hold stray line breaks and double spaces)."""
     return " ".join(text.split())
+
+
+#: Footnotes that stand for "no footnote": ITU writes a bare ``-`` in a few ``dataNote`` cells (Myanmar
+#: fixed broadband 2021-2022) where others are empty; kept, it would start the published note with a
+#: character spreadsheets read as a formula.
+NO_FOOTNOTE = frozenset({"-"})
+
+
+def footnote_text(text: str) -> str:
+    """A footnote cell, white space folded; ITU's placeholder for none (``-``) is no footnote."""
+    folded = fold_space(text)
+    return "" if folded in NO_FOOTNOTE else folded
 
 
 def compose_note(footnote: pd.Series, data_source: pd.Series) -> pd.Series:

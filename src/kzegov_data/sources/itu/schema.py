@@ -9,10 +9,16 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, IndicatorSpec, read_anomalies, reviewed
+from ...schemas import CountryTable, IndicatorSpec, failing_cells, read_anomalies, reviewed
 from . import INDICATORS
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
+#: Every ITU value is below this; it binds the counts (a per-100 or % value has its indicator's
+#: ceiling). No economy can have 10 billion subscriptions of anything: more than one per person on
+#: Earth for the most populous country several times over. ITU's largest count is 1.87 billion
+#: (China, mobile-cellular and active mobile-broadband subscriptions, 2024), so the bound only
+#: catches impossible numbers (inf, 1e300, a value in the wrong unit).
+COUNT_BELOW = 1e10
 
 
 class ItuIctSchema(CountryTable):
@@ -40,7 +46,7 @@ class ItuIctSchema(CountryTable):
         metadata={"unit": "category"},
     )
     value: Series[float] = pa.Field(
-        ge=0, title="Value",
+        ge=0, lt=COUNT_BELOW, title="Value",
         description=(
             "ITU's value, unchanged. DataHub values carry 6 significant digits (counts are rounded "
             "to them); the 2019 Excel values are full double precision."
@@ -96,10 +102,10 @@ class ItuIctSchema(CountryTable):
 
     @pa.dataframe_check(name="value at most the indicator's ceiling, except reviewed anomalies")
     @classmethod
-    def value_below_ceiling(cls, frame: pd.DataFrame) -> pd.Series:
+    def value_below_ceiling(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
         ceiling = frame["indicator"].map({name: i.ceiling for name, i in INDICATORS.items()}).astype("float64")
         below = ceiling.isna() | (frame["value"] <= ceiling)
-        return below | reviewed(frame, ANOMALIES, "itu_ict", "value")
+        return failing_cells(frame, {"value": below | reviewed(frame, ANOMALIES, "itu_ict", "value")})
 
 
 #: What itu_ict adds to the indicator catalogue: every indicator; counts are not ranked.

@@ -12,6 +12,13 @@ from ...schemas import CountryTable, IndicatorSpec, read_anomalies, reviewed
 from . import LAST_RELATIVE_YEAR, YEARS
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
+#: The two scales and their maxima. Scores lie within their edition's scale; confidence bounds
+#: within 0-100 (TI's own 0-10 bounds never exceed 9.8, but a per-scale check would reject the
+#: synthetic test editions, whose invented ranges reach 10.2).
+SCALE_MAXIMUM: dict[str, float] = {"0-10": 10, "0-100": 100}
+#: A standard error of a mean of scores within 0-100 is at most 50 (half the range, reached by two
+#: sources scoring 0 and 100); the largest TI published is 12.81 (Comoros, 2016).
+MAX_STANDARD_ERROR = 50
 
 
 class TiCpiSchema(CountryTable):
@@ -36,7 +43,7 @@ class TiCpiSchema(CountryTable):
         metadata={"unit": "score (see scale)"},
     )
     scale: Series[str] = pa.Field(
-        isin=["0-10", "0-100"], title="Score scale",
+        isin=list(SCALE_MAXIMUM), title="Score scale",
         description=(
             "0-10 for 1995-2011, 0-100 from 2012. Select scale == '0-100' for a comparable series."
         ),
@@ -59,17 +66,17 @@ class TiCpiSchema(CountryTable):
         metadata={"unit": "count"},
     )
     standard_error: Series[float] = pa.Field(
-        ge=0, nullable=True, title="Standard error",
+        ge=0, le=MAX_STANDARD_ERROR, nullable=True, title="Standard error",
         description="Standard error of the score (published from 2012).",
         metadata={"unit": "score points"},
     )
     ci_lower: Series[float] = pa.Field(
-        nullable=True, title="Confidence interval, lower bound",
+        ge=0, le=SCALE_MAXIMUM["0-100"], nullable=True, title="Confidence interval, lower bound",
         description="Lower bound of TI's 90% confidence interval (2004-2025).",
         metadata={"unit": "score (see scale)"},
     )
     ci_upper: Series[float] = pa.Field(
-        nullable=True, title="Confidence interval, upper bound",
+        ge=0, le=SCALE_MAXIMUM["0-100"], nullable=True, title="Confidence interval, upper bound",
         description="Upper bound of TI's 90% confidence interval (2004-2025).",
         metadata={"unit": "score (see scale)"},
     )
@@ -97,7 +104,7 @@ class TiCpiSchema(CountryTable):
     @classmethod
     def scale_matches_year(cls, frame: pd.DataFrame) -> pd.Series:
         relative = frame["year"] <= LAST_RELATIVE_YEAR
-        on_ten = (frame["scale"] == "0-10") & (frame["score"] <= 10)
+        on_ten = (frame["scale"] == "0-10") & (frame["score"] <= SCALE_MAXIMUM["0-10"])
         on_hundred = frame["scale"] == "0-100"
         return (relative & on_ten) | (~relative & on_hundred)
 

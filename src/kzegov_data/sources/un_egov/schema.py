@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, measure, read_anomalies, reviewed, wide_indicators
+from ...schemas import CountryTable, failing_cells, measure, read_anomalies, reviewed, wide_indicators
 from . import SURVEY_YEARS, UN_MEMBERS
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
@@ -71,8 +71,9 @@ class UnEgovSchema(CountryTable):
 
     @pa.dataframe_check(name="hci <= 1 except reviewed anomalies")
     @classmethod
-    def hci_at_most_one(cls, frame: pd.DataFrame) -> pd.Series:
-        return frame["hci"].isna() | (frame["hci"] <= 1) | reviewed(frame, ANOMALIES, "un_egov", "hci")
+    def hci_at_most_one(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
+        at_most_one = frame["hci"].isna() | (frame["hci"] <= 1) | reviewed(frame, ANOMALIES, "un_egov", "hci")
+        return failing_cells(frame, {"hci": at_most_one})
 
     @pa.dataframe_check(name="assessed rows, and only they, have EGDI and rank")
     @classmethod

@@ -11,6 +11,11 @@ from pandera.typing import Series
 from ...schemas import CountryTable, wide_indicators
 from . import EDITION, FIRST_YEAR, LATEST_YEAR
 
+#: Sanity ceiling of GNI per capita (2021 PPP$), which has no natural one: the largest in HDR 2025
+#: is 175,851 (Liechtenstein, 2020), so 500,000 fails only impossible numbers (inf, 1e300, a total
+#: GNI or a value in another currency).
+MAX_GNI_PER_CAPITA = 500_000
+
 
 class UndpHdiSchema(CountryTable):
     """UNDP Human Development Index and components: one row per country and year, one edition.
@@ -53,7 +58,7 @@ class UndpHdiSchema(CountryTable):
         metadata={"unit": "years"},
     )
     gni_per_capita: Series[float] = pa.Field(
-        gt=0, nullable=True, title="Gross National Income Per Capita (2021 PPP$)",
+        gt=0, le=MAX_GNI_PER_CAPITA, nullable=True, title="Gross National Income Per Capita (2021 PPP$)",
         description=(
             "GNI per capita in constant 2021 purchasing-power-parity dollars (HDI income). The PPP "
             "base year changes between editions (2017 PPP$ in HDR 2023/24)."
