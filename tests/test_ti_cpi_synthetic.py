@@ -644,3 +644,10 @@ def test_schema_rejects_a_0_to_10_score_above_10(cpi: pd.DataFrame) -> None:
     broken.loc[(broken["iso3"] == "DNK") & (broken["year"] == 1998), "score"] = 10.5
     with pytest.raises(SchemaValidationError, match="scale 0-10 up to 2011"):
         validate_table("ti_cpi", broken)
+
+
+def test_schema_rejects_a_0_to_10_confidence_bound_above_10(cpi: pd.DataFrame) -> None:
+    broken = cpi.copy()
+    broken.loc[(broken["iso3"] == "KAZ") & (broken["year"] == 2008), "ci_upper"] = 10.4
+    with pytest.raises(SchemaValidationError, match=r"scale 0-10 up to 2011.*KAZ 2008"):
+        validate_table("ti_cpi", broken)

@@ -268,7 +268,7 @@ def edition_0_10(year: int) -> list[Row]:
     if year >= 2004:
         ranked = [
             replace(row, ci=KAZAKHSTAN_CONFIDENCE.get(year) if row.name == "Kazakhstan" else
-                    (round(row.score - spread(i), 1), round(row.score + spread(i + 1), 1)))
+                    (round(row.score - spread(i), 1), min(round(row.score + spread(i + 1), 1), 10.0)))
             for i, row in enumerate(ranked)
         ]
     if year <= 2005:
@@ -435,7 +435,7 @@ def workbook_2010() -> dict[str, Grid]:
     ]
     for i, row in enumerate(edition_0_10(2010)):
         lower, upper = KAZAKHSTAN_CONFIDENCE[2010] if row.name == "Kazakhstan" else (
-            round(row.score - spread(i), 1), round(row.score + spread(i + 1), 1))
+            round(row.score - spread(i), 1), min(round(row.score + spread(i + 1), 1), 10.0))
         sources = source_cells(row.score, min(row.n_sources, 13), 13, offset=i, digits=1, ceiling=10)
         numbers = [s for s in sources if s != ""]
         grid.append([float(row.rank or 0), row.name, row.score, float(row.n_sources), round(0.3 + i % 5 / 10, 1),

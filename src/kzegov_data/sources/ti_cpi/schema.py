@@ -100,11 +100,14 @@ class TiCpiSchema(CountryTable):
         coerce = True
         unique = ["iso3", "year"]  # noqa: RUF012 (pandera reads a plain list)
 
-    @pa.dataframe_check(name="scale 0-10 up to 2011 and 0-100 from 2012, score within it")
+    @pa.dataframe_check(name="scale 0-10 up to 2011 and 0-100 from 2012, score and bounds within it")
     @classmethod
     def scale_matches_year(cls, frame: pd.DataFrame) -> pd.Series:
         relative = frame["year"] <= LAST_RELATIVE_YEAR
-        on_ten = (frame["scale"] == "0-10") & (frame["score"] <= SCALE_MAXIMUM["0-10"])
+        # The score and its confidence bounds lie within the row's scale (a bound is missing before 2004).
+        within = [frame[column].isna() | (frame[column] <= SCALE_MAXIMUM["0-10"])
+                  for column in ("score", "ci_lower", "ci_upper")]
+        on_ten = (frame["scale"] == "0-10") & within[0] & within[1] & within[2]
         on_hundred = frame["scale"] == "0-100"
         return (relative & on_ten) | (~relative & on_hundred)
 
