@@ -459,10 +459,15 @@ def check_published(project: Project, processed_dir: Path | None = None, *, wait
     Returns one line per table; raises on the first table that fails. The project's own
     ``processed/`` is checked under the project lock, after repairing an interrupted publish.
     """
-    if processed_dir is None or processed_dir.resolve() == project.processed_dir.resolve():
+    from .publish import retired_copies
+
+    own = processed_dir is None or processed_dir.resolve() == project.processed_dir.resolve()
+    if own and (project.processed_dir.is_dir() or retired_copies(project.processed_dir)):
         with exclusive(project, wait=wait):
             return check_folder(project, project.processed_dir)
-    return check_folder(project, processed_dir)
+    # Another folder, or no tables at all: nothing of this project to repair, so no lock (and no
+    # build/ folder made where there is no project).
+    return check_folder(project, processed_dir or project.processed_dir)
 
 
 def check_folder(project: Project, folder: Path) -> list[str]:
