@@ -623,26 +623,6 @@ def test_a_file_where_the_folder_should_be_is_one_line(publisher: Publisher, sce
     assert "a file stands where a folder should be" in scene.fails(FetchError, make_source(url), scene.settings())
 
 
-# --- leftovers ------------------------------------------------------------------------------------
-
-
-def test_stale_part_files_of_a_killed_run_are_removed(publisher: Publisher, scene: Scene) -> None:
-    folder = scene.raw / "demo"
-    folder.mkdir()
-    stale, fresh = folder / ".data.csv.k1ll3d.part", folder / ".data.csv.l1v3.part"
-    stale.write_bytes(PAYLOAD[:100])
-    fresh.write_bytes(PAYLOAD[:100])
-    an_hour_ago = time.time() - 3600
-    os.utime(stale, (an_hour_ago, an_hour_ago))
-    url = publisher.on("/data.csv", serve(PAYLOAD))
-    lock = Lock.load(scene.lock_path)
-    fetch_source(make_source(url), scene.settings(), lock)
-    scene.record("outcome", "ok")
-    assert not stale.exists()
-    assert fresh.exists()  # may belong to a fetch running now
-    assert (folder / "data.csv").read_bytes() == PAYLOAD
-
-
 def test_an_unreadable_mirror_file_is_one_line_naming_it(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
     mirror = scene.root / "mirror"
     (mirror / "demo").mkdir(parents=True)

@@ -245,6 +245,15 @@ def test_a_missing_processed_with_a_retired_copy_is_read_and_then_restored(proje
     assert leftovers(project.root) == []
 
 
+def test_temporary_files_of_a_killed_fetch_are_removed_under_the_lock(project: Project) -> None:
+    leftover = project.raw_dir / "un_egov" / ".EGOV_DATA_2024.csv.k1ll3d.part"
+    leftover.write_bytes(b"half a download")
+    checked = run("--root", str(project.root), "validate", case="validate with a killed fetch's .part file")
+    assert checked.status == 0, checked.err
+    assert "removed raw/un_egov/.EGOV_DATA_2024.csv.k1ll3d.part" in checked.err
+    assert leftovers(project.root) == []
+
+
 # --- two runs at once ---------------------------------------------------------------------------------
 
 

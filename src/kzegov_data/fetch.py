@@ -58,8 +58,6 @@ REFUSED_STATUSES = frozenset({401, 403, 429})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: How much of an error page (or of an HTML body) is read to tell a bot check from other pages.
 PAGE_SAMPLE_BYTES = 64 * 1024
-#: A ``.part`` file untouched this long belongs to no live fetch (a writer gives up after its time budget).
-STALE_PART_SECONDS = 15 * 60
 #: Text that bot checks (Cloudflare, Akamai, Imperva, DataDome, PerimeterX, captchas) put in their pages.
 CHALLENGE_MARKERS = (
     "cf-browser-verification", "challenge-platform", "cf_chl_", "cf-chl-", "just a moment...",
@@ -164,29 +162,10 @@ def fetch_source(
     """Make every raw file of ``source`` present and verified in ``raw/``; return their paths.
 
     The lock is changed in memory (new pins, or new hashes with ``update``); the caller saves it.
-    Leftovers of a killed fetch (``raw/<source>/.*.part``) are removed first.
+    Leftovers of a killed fetch (``raw/<source>/.*.part``) are removed by the pipeline, which fetches
+    under the project lock (:func:`kzegov_data.pipeline.tidy`).
     """
-    remove_stale_parts(settings.raw_dir / source.id, older_than=max(STALE_PART_SECONDS, 2 * settings.time_budget))
     return {raw_file.name: fetch_file(source, raw_file, settings, lock, update=update) for raw_file in source.files}
-
-
-def remove_stale_parts(folder: Path, *, older_than: float) -> list[Path]:
-    """Delete the temporary files (``.<name>.*.part``) in ``folder`` that no live fetch can own.
-
-    A writer touches its file at least once per time budget, so a file untouched for longer than
-    ``older_than`` (well above the budget) was left by a killed run; younger ones may belong to a
-    fetch running now and are kept. Best effort: a file that cannot be removed stays.
-    """
-    removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    cutoff = time.time() - older_than
-    for part in sorted(folder.glob(".*.part")):
-        with contextlib.suppress(OSError):
-            if part.is_file() and part.stat().st_mtime < cutoff:
-                part.unlink()
-                removed.append(part)
-    return removed
 
 
 def fetch_file(
