@@ -13,7 +13,7 @@ import pytest
 
 from conftest import source_paths, validate_table
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
-from kzegov_data.sources._read import read_excel_sheet
+from kzegov_data.sources._read import column_letters, read_excel_sheet
 from kzegov_data.sources.itu import INDICATORS
 from kzegov_data.sources.itu import parse as itu
 from kzegov_data.sources.itu.schema import ANOMALIES
@@ -337,7 +337,7 @@ def xlsx_bytes(cells: pd.DataFrame, sheet: str) -> bytes:
     """A minimal .xlsx (inline strings, no styles) holding ``cells`` as one sheet."""
 
     def reference(row: int, column: int) -> str:
-        return f"{itu.excel_column(column)}{row + 1}"
+        return f"{column_letters(column + 1)}{row + 1}"
 
     rows = []
     for r, values in enumerate(cells.itertuples(index=False)):

@@ -7,7 +7,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 
@@ -50,3 +50,10 @@ def atomic_write(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """:func:`atomic_write` of UTF-8 text with ``\\n`` line ends."""
     atomic_write(path, text.encode("utf-8"))
+
+
+def is_safe_archive_name(name: str) -> bool:
+    """A ZIP member name that stays inside the folder it is unpacked to: relative, no ``..``, no
+    drive letter, no NUL (a downloaded archive and an .xlsx workbook are checked the same way)."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    return not (path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]) or "\x00" in name)

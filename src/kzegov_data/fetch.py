@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
-from ._io import atomic_write_text, sha256_file, temporary_file
+from ._io import atomic_write_text, is_safe_archive_name, sha256_file, temporary_file
 from ._version import __version__
 from .errors import (
     DownloadRefused,
@@ -867,7 +867,7 @@ def extract_member(
         raise FetchError(msg) from None
     with archive:
         infos = archive.infolist()
-        unsafe = [info.filename for info in infos if not is_safe_member(info.filename)]
+        unsafe = [info.filename for info in infos if not is_safe_archive_name(info.filename)]
         if unsafe:
             msg = f"{prefix}refusing the archive: unsafe member path(s) {unsafe[:5]} (absolute or with '..')"
             raise FetchError(msg)
@@ -909,8 +909,3 @@ def extract_member(
             )
             raise FetchError(msg)
         return member.filename
-
-
-def is_safe_member(name: str) -> bool:
-    path = PurePosixPath(name.replace("\\", "/"))
-    return not (path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]))

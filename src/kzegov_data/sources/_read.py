@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from .._io import is_safe_archive_name
 from ..errors import ParseError, UnsafeInputError
 
 
@@ -503,8 +504,7 @@ def check_xlsx(path: Path, data: bytes) -> None:
 def check_member_header(path: Path, member: zipfile.ZipInfo, names: list[str]) -> None:
     """What the ZIP directory says about one member: its name, method, size and ratio."""
     name = member.filename
-    parts = name.replace("\\", "/").split("/")
-    if name.startswith(("/", "\\")) or ".." in parts or "\x00" in name or ":" in parts[0] or names.count(name) > 1:
+    if not is_safe_archive_name(name) or names.count(name) > 1:
         msg = (
             f"{path.name}: unsafe or duplicated ZIP member name {name!r}; an Office workbook has only "
             "unique relative names. Refused before parsing: fetch the file again (kzegov-data fetch)"

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import cells_to_number, read_csv_text, read_excel_sheet, require_columns, to_number
+from .._read import cells_to_number, column_letters, read_csv_text, read_excel_sheet, require_columns, to_number
 from . import (
     DATAHUB_FILES,
     FIXED_TELEPHONE_FILE,
@@ -207,7 +207,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
             else (isinstance(found, int | float) and float(found) == wanted)
         )
         if not same:
-            wrong.append(f"{excel_column(column)}{row + 1}: expected {wanted!r}, found {found!r}")
+            wrong.append(f"{column_letters(column + 1)}{row + 1}: expected {wanted!r}, found {found!r}")
     if wrong:
         msg = (
             f"{file}: the header is not the one the parser knows ({'; '.join(wrong[:4])}"
@@ -240,7 +240,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
             ("fixed_telephone_subscriptions", count_start + offset),
             ("fixed_telephone_per100", rate_start + offset),
         ):
-            label = f"{excel_column(column)} ({year})"
+            label = f"{column_letters(column + 1)} ({year})"
             value = cells_to_number(data[column], file=file, column=label, numbers_as_text=True)
             present = value.notna()
             parts.append(
@@ -284,13 +284,3 @@ def compose_note(footnote: pd.Series, data_source: pd.Series) -> pd.Series:
     note = footnote.where(footnote != "", source)
     note = note.where(~both, footnote + " | " + source)
     return note.where(note != "", pd.NA).astype("string")
-
-
-def excel_column(index: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
