@@ -242,10 +242,9 @@ class BuildState:
 
 def intact(resource: dict[str, Any] | None, digest: str, processed_dir: Path) -> bool:
     """The published file is the one recorded: same hash in the descriptor and on disk."""
-    if resource is None or resource.get("hash") != digest:
-        return False
-    path = processed_dir / resource["path"]
-    return path.is_file() and path.stat().st_size == resource.get("bytes") and f"sha256:{sha256_file(path)}" == digest
+    from .publish import matches_descriptor
+
+    return resource is not None and resource.get("hash") == digest and matches_descriptor(processed_dir, resource)
 
 
 def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings) -> bool:
@@ -474,7 +473,7 @@ def check_folder(project: Project, folder: Path) -> list[str]:
     import pandas as pd
 
     from .fetch import Lock
-    from .publish import file_facts, read_datapackage, read_metadata
+    from .publish import matches_descriptor, read_datapackage, read_metadata
 
     descriptor = read_datapackage(folder)
     if not descriptor["resources"]:
@@ -484,7 +483,7 @@ def check_folder(project: Project, folder: Path) -> list[str]:
     lines = []
     for resource in descriptor["resources"]:
         path = folder / resource["path"]
-        if not path.is_file() or file_facts(path) != {"bytes": resource["bytes"], "hash": resource["hash"]}:
+        if not matches_descriptor(folder, resource):
             msg = f"{path} does not match datapackage.json (bytes or sha256); rebuild: kzegov-data build --force"
             raise KzegovDataError(msg)
         metadata = read_metadata(path)

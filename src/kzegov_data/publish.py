@@ -144,6 +144,16 @@ def file_facts(path: Path) -> dict[str, Any]:
     return {"bytes": path.stat().st_size, "hash": f"sha256:{sha256_file(path)}"}
 
 
+def matches_descriptor(folder: Path, resource: dict[str, Any]) -> bool:
+    """The file a resource describes is there, with the size and sha256 ``datapackage.json`` gives.
+
+    The size is compared first, so a truncated file costs no hashing.
+    """
+    path = folder / resource["path"]
+    return (path.is_file() and path.stat().st_size == resource.get("bytes")
+            and f"sha256:{sha256_file(path)}" == resource.get("hash"))
+
+
 def table_resource(metadata: dict[str, Any], path: str, facts: dict[str, Any], **kind: Any) -> dict[str, Any]:
     """A Frictionless resource for one table, from its metadata; ``kind`` gives format and mediatype."""
     source = metadata["source"]
