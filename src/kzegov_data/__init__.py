@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .errors import (
+    AmbiguousCountryError,
     CountryError,
     DamagedTableError,
     DownloadRefused,
@@ -34,13 +35,15 @@ from .errors import (
     UnknownSourceError,
     UnknownTableError,
     UnsafeInputError,
+    YearNotPublishedError,
 )
 
 if TYPE_CHECKING:
     from .analysis import compare, indicators, panel
-    from .api import load, peers, tables
+    from .api import citation, load, peers, tables
 
 __all__ = [
+    "AmbiguousCountryError",
     "CountryError",
     "DamagedTableError",
     "DownloadRefused",
@@ -61,7 +64,9 @@ __all__ = [
     "UnknownSourceError",
     "UnknownTableError",
     "UnsafeInputError",
+    "YearNotPublishedError",
     "__version__",
+    "citation",
     "compare",
     "indicators",
     "load",
@@ -71,7 +76,7 @@ __all__ = [
 ]
 
 _API = {
-    "load": "api", "tables": "api", "peers": "api",
+    "load": "api", "tables": "api", "peers": "api", "citation": "api",
     "panel": "analysis", "compare": "analysis", "indicators": "analysis",
 }
 
@@ -87,4 +92,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    # The public surface only (the lazily imported functions included), not this module's helpers.
+    return sorted(__all__)

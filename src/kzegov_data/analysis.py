@@ -1,40 +1,64 @@
 """Across sources, from the published ``indicators`` table: the catalogue, the country-year panel and
 peer comparisons. Reads only published tables and the catalogue published with them (no pandera).
+
+Income groups (``income:<slug>``) in ``panel`` and ``compare`` take each year's members from the
+World Bank's historical classification (the ``income_history`` table), or with ``as_of=`` those of
+one year; years after the history, and folders without it, use the current classification of the
+``countries`` table. The result says which: a ``classification`` column (``"FY23"``, ``"current"``)
+and a line in ``attrs["classification"]``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import KzegovDataError, UnknownIndicatorError
-from .registry import INDICATORS_TABLE as TABLE
+from . import countries as country_codes
+from .errors import InvalidArgumentError, KzegovDataError, UnknownIndicatorError, UnknownTableError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .api import IncomeClassification, YearRequest
+
+#: The columns of the indicators table that panel and compare read.
+VALUE_COLUMNS = ["iso3", "year", "indicator", "value"]
+
 
 def published_catalogue(data_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The catalogue stored with the published ``indicators`` table, by indicator id."""
-    from .api import resolve_data_dir
-    from .errors import UnknownTableError
-    from .publish import table_resources
+    from .api import catalogue_of, published_tables, resolve_data_dir
 
-    resource = table_resources(resolve_data_dir(data_dir)).get(TABLE)
-    if resource is None or "kzegov:catalogue" not in resource:
+    found = catalogue_of(published_tables(resolve_data_dir(data_dir)))
+    if not found:
         msg = "the published tables have no indicators table yet; build it: kzegov-data build"
         raise UnknownTableError(msg)
-    return {record["id"]: record for record in resource["kzegov:catalogue"]}
+    return found
 
 
 def check_indicators(names: str | Iterable[str], known: Mapping[str, Any]) -> list[str]:
-    wanted = [names] if isinstance(names, str) else list(names)
+    if isinstance(names, str):
+        wanted = [names]
+    elif isinstance(names, Iterable) and not isinstance(names, (bytes, Mapping)):
+        wanted = list(names)
+    else:
+        msg = f"indicators={country_codes.short_repr(names)}: expected an indicator id or a list of ids"
+        raise InvalidArgumentError(msg)
+    if not wanted:
+        msg = "indicators=[] names no indicator; kz.indicators() lists the ids"
+        raise InvalidArgumentError(msg)
     unknown = [name for name in wanted if name not in known]
     if unknown:
-        msg = f"unknown indicator(s) {unknown}; kz.indicators() lists the {len(known)} known ids"
+        import difflib
+
+        hints = "; ".join(
+            f"{name!r}" + (f" (did you mean {', '.join(map(repr, close))}?)"
+                           if (close := difflib.get_close_matches(str(name), list(known), n=3)) else "")
+            for name in unknown)
+        msg = f"unknown indicator(s) {hints}; kz.indicators() lists the {len(known)} known ids"
         raise UnknownIndicatorError(msg)
-    return wanted
+    return list(dict.fromkeys(wanted))
 
 
 def indicators(*, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -51,65 +75,210 @@ def indicators(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame([{c: record[c] or "" for c in columns} for record in records], columns=columns)
 
 
+def indicator_values(
+    folder: Path,
+    wanted: list[str],
+    catalogue: Mapping[str, dict[str, Any]],
+    codes: Collection[str] | None,
+    request: YearRequest | None,
+) -> pd.DataFrame:
+    """``iso3, year, indicator, value`` of the wanted indicators, for ``codes`` (``None``: all) and
+    the years asked for; years that none of the indicators has raise ``YearNotPublishedError``."""
+    from .api import coverage, published_tables, read_parquet, years_not_published
+
+    resource = next(r for r in published_tables(folder).values() if "kzegov:catalogue" in r)
+    where: dict[str, Collection[Any]] = {"indicator": wanted}
+    if codes is not None:
+        where["iso3"] = codes
+    if request is None:
+        return read_parquet(folder, resource, where, VALUE_COLUMNS)
+    spans = [coverage(catalogue[name]["years"]) or coverage(resource.get("kzegov:years")) for name in wanted]
+    years = sorted({year for span in spans if span for year in request.within(*span)})
+    where["year"] = years
+    long = read_parquet(folder, resource, where, VALUE_COLUMNS) if years else None
+    if long is None or long.empty:
+        existing = read_parquet(folder, resource, {"indicator": wanted}, ["indicator", "year"])["year"]
+        if long is None or not existing.isin(years).any():
+            raise years_not_published(", ".join(wanted), request, sorted(int(y) for y in existing.unique()))
+    return long
+
+
+def group_membership(
+    long: pd.DataFrame, codes: Collection[str], income_groups: Collection[str], classification: IncomeClassification,
+    as_of: int | None,
+) -> tuple[pd.Series, dict[int, str]]:
+    """Which rows of ``long`` belong to the selection, and the classification label of each year.
+
+    A row belongs if its country is one of ``codes`` or, in that row's year (or ``as_of``), a
+    member of one of the income groups.
+    """
+    import pandas as pd
+
+    years = sorted(int(year) for year in long["year"].unique())
+    pairs: list[tuple[str, int]] = []
+    labels: dict[int, str] = {}
+    for year in years:
+        for group in income_groups:
+            members, labels[year] = classification.members(group, year if as_of is None else as_of)
+            pairs.extend((code, year) for code in members)
+    keys = pd.MultiIndex.from_arrays([long["iso3"].astype(str), long["year"].astype("int64")])
+    inside = long["iso3"].isin(list(codes)).to_numpy() | keys.isin(pairs)
+    return pd.Series(inside, index=long.index), labels
+
+
+def panel_metadata(wanted: list[str], catalogue: Mapping[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
+    """``attrs`` of a panel: per indicator its unit, source table, licence and citation."""
+    from .api import published_tables
+
+    resources = published_tables(folder)
+
+    def of(name: str) -> dict[str, Any]:
+        return resources.get(catalogue[name]["table"], {})
+
+    return {
+        "title": f"kzegov_data panel: {', '.join(wanted)}",
+        "units": {name: catalogue[name]["unit"] for name in wanted},
+        "source": {name: catalogue[name]["table"] for name in wanted},
+        "licence": {name: of(name).get("licenses", [{}])[0].get("name", "") for name in wanted},
+        "licence_url": {name: of(name).get("licenses", [{}])[0].get("path", "") for name in wanted},
+        "citation": {name: of(name).get("kzegov:citation", "") for name in wanted},
+    }
+
+
 def panel(
     indicators: str | Iterable[str],
-    countries: str | Iterable[str] | None = None,
-    years: int | Iterable[int] | None = None,
+    countries: str | int | Iterable[str | int] | None = None,
+    years: int | str | Iterable[int | str] | None = None,
     *,
+    as_of: int | None = None,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """A country-year frame with one column per indicator (missing where a source has no value).
 
     Years are the sources' own: EGDI sits on its survey years (2003, 2004, 2005, 2008, ...) and is
     never interpolated; the two CPI scales are two indicators (``cpi_score`` from 2012,
-    ``cpi_score_0_10`` to 2011) and never share a column.
+    ``cpi_score_0_10`` to 2011) and never share a column. ``countries`` and ``years`` take what
+    :func:`kzegov_data.load` takes; years in which none of the indicators has a value raise
+    :class:`~kzegov_data.errors.YearNotPublishedError`. An income group (``"income:high"``) selects
+    each year's members (``as_of=2015``: the members of 2015 for every year) and adds a
+    ``classification`` column saying which classification each year used.
+
+    ``attrs`` hold ``title`` and, per indicator, ``units``, ``source`` (its table), ``licence``,
+    ``licence_url`` and ``citation``.
 
     >>> import kzegov_data as kz
     >>> wide = kz.panel(["egdi", "cpi_score"], countries="central_asia", years=2024)
     >>> wide.set_index("iso3").loc["KAZ", "egdi"]
     np.float64(0.90093)
     """
-    from .api import load
+    from .api import income_classification, parse_years, resolve_data_dir, select_countries
 
-    wanted = check_indicators(indicators, published_catalogue(data_dir))
-    long = load(TABLE, countries=countries, years=years, data_dir=data_dir)
-    long = long[long["indicator"].isin(wanted)]
+    folder = resolve_data_dir(data_dir)
+    catalogue = published_catalogue(folder)
+    wanted = check_indicators(indicators, catalogue)
+    selection = None if countries is None else select_countries(countries, folder)
+    request = parse_years(years)
+    codes = None if selection is None or selection.income_groups else selection.codes
+    long = indicator_values(folder, wanted, catalogue, codes, request)
+    labels: dict[int, str] = {}
+    note = ""
+    if selection is not None and selection.income_groups:
+        classification = income_classification(folder)
+        as_of = check_as_of(as_of, classification)
+        inside, labels = group_membership(long, selection.codes, selection.income_groups, classification, as_of)
+        long = long[inside.to_numpy()]
+        note = classification.describe() if as_of is None else f"income groups: the classification of {as_of}"
     # pivot, not pivot_table: a duplicated (iso3, year, indicator) must fail, not be averaged.
     wide = long.pivot(index=["iso3", "year"], columns="indicator", values="value")  # noqa: PD010
     wide = wide.reindex(columns=wanted).reset_index()
     wide.columns.name = None
     wide["iso3"] = wide["iso3"].astype(str)
-    return wide.sort_values(["iso3", "year"], ignore_index=True)
+    wide = wide.sort_values(["iso3", "year"], ignore_index=True)
+    if labels:
+        wide["classification"] = wide["year"].map(labels)
+    wide.attrs.update(panel_metadata(wanted, catalogue, folder))
+    wide.attrs["notes"] = [note] if note else []
+    if note:
+        wide.attrs["classification"] = note
+    return wide
+
+
+def check_as_of(as_of: object, classification: IncomeClassification) -> int | None:
+    from .api import check_as_of as checked
+
+    return checked(as_of, classification)
+
+
+def one_country(country: object, folder: Path) -> str:
+    """The ISO3 code of ``compare``'s ``country`` (one country, not a group or a list)."""
+    from .api import select_countries
+
+    if not isinstance(country, str) and not country_codes.is_integer(country):
+        msg = f"country={country_codes.short_repr(country)}: compare takes one country (a code or a name)"
+        raise InvalidArgumentError(msg)
+    selection = select_countries(country, folder)
+    if selection.income_groups or len(selection.codes) != 1:
+        msg = (f"country={country!r} is a group; compare takes one country (e.g. 'KAZ') and the group "
+               f"as peers={country!r}")
+        raise InvalidArgumentError(msg)
+    return selection.codes[0]
+
+
+def default_peers(code: str, folder: Path) -> str:
+    """The smallest of the study's peer groups that holds ``code``, else an error naming the choices."""
+    from .api import income_classification
+
+    group = country_codes.default_peer_group(code)
+    if group is not None:
+        return group
+    own = income_classification(folder).current.get(code)
+    slug = next((slug for slug, name in country_codes.INCOME_GROUPS.items() if name == own), None)
+    hint = f" (its income group: peers='{country_codes.INCOME_PREFIX}{slug}')" if slug else ""
+    msg = (f"{code} is in none of the study's peer groups; pass peers= one of "
+           f"{', '.join(country_codes.peer_group_names())}{hint}, or a list of countries")
+    raise InvalidArgumentError(msg)
+
+
+COMPARE_COLUMNS = [
+    "year", "iso3", "value", "rank", "group_size", "group_median", "group_best", "best_iso3",
+    "gap_to_median", "gap_to_best", "group_weighted",
+]
 
 
 def compare(
-    country: str,
-    peers: str | Iterable[str],
+    country: str | int,
+    peers: str | int | Iterable[str | int] | None,
     indicator: str,
-    years: int | Iterable[int] | None = None,
+    years: int | str | Iterable[int | str] | None = None,
     *,
+    as_of: int | None = None,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """Per year: ``country``'s value, its rank in the group, the group's median and best, the gaps.
 
     The group is the peer group (``"central_asia"``, ``"eaeu"``, ``"post_soviet"``,
-    ``"paper_comparators"``, ``"income:upper_middle"``...) or a list of countries, plus ``country``
-    itself. Rank 1 is best, in the indicator's direction (lower is better for ranks and GII); ties
-    share the best rank. Gaps are ``value - median`` and ``value - best``. For ITU per-100 indicators
-    that come with subscription counts, ``group_weighted`` is the population-weighted aggregate
-    (total subscriptions over the population implied by each country's count and rate); elsewhere
-    it is missing, because averaging percentages of countries of different size misleads.
+    ``"paper_comparators"``, ``"income:upper_middle"``...) or a list of countries and groups, plus
+    ``country`` itself; ``peers=None`` takes the smallest of the study's groups that holds ``country``
+    (``attrs["peers"]`` says which). An income group has each year's members (``as_of=2015``: those
+    of 2015) and adds a ``classification`` column (``"FY23"``, ``"current"``). Rank 1 is best, in
+    the indicator's direction (lower is better for ranks and GII); ties share the best rank. Gaps
+    are ``value - median`` and ``value - best``. For ITU per-100 indicators that come with
+    subscription counts, ``group_weighted`` is the population-weighted aggregate (total
+    subscriptions over the population implied by each country's count and rate); elsewhere it is
+    missing, because averaging percentages of countries of different size misleads.
 
     >>> import kzegov_data as kz
     >>> table = kz.compare("KAZ", peers="central_asia", indicator="egdi")
     >>> table.loc[table["year"] == 2024, ["value", "rank", "group_size"]].to_dict("records")
     [{'value': 0.90093, 'rank': 1, 'group_size': 5}]
     """
-    import pandas as pd
+    from .api import income_classification, parse_years, published_tables, resolve_data_dir, select_countries
 
-    from .api import resolve_countries
-
-    catalogue = published_catalogue(data_dir)
+    folder = resolve_data_dir(data_dir)
+    catalogue = published_catalogue(folder)
+    if not isinstance(indicator, str):
+        msg = f"indicator={country_codes.short_repr(indicator)}: compare takes one indicator id"
+        raise InvalidArgumentError(msg)
     (name,) = check_indicators(indicator, catalogue)
     spec = catalogue[name]
     if spec["better"] is None:
@@ -118,49 +287,89 @@ def compare(
             "compare a per-100 or share indicator instead"
         )
         raise KzegovDataError(msg)
-    (code,) = resolve_countries([country], data_dir=data_dir)
-    group = sorted({code, *resolve_countries(peers, data_dir=data_dir)})
+    code = one_country(country, folder)
+    peer_groups = country_codes.as_country_items(default_peers(code, folder) if peers is None else peers)
+    selection = select_countries(peer_groups, folder)
+    fixed = sorted({code, *selection.codes})
+    request = parse_years(years)
     weight = spec.get("weighted_by")
     wanted = [name] + ([weight] if weight else [])
-    wide = panel(wanted, countries=group, years=years, data_dir=data_dir)
-    wide = wide[wide[name].notna()]
-    ascending = spec["better"] == "lower"
-    rows = []
-    for year_value, members in wide.groupby("year", sort=True):
-        year = int(str(year_value))
-        values = members.set_index("iso3")[name]
-        if code not in values.index:
-            continue
-        best_value = values.min() if ascending else values.max()
-        ranks = values.rank(method="min", ascending=ascending).astype("int64")
-        rows.append({
-            "year": year, "iso3": code, "value": values[code], "rank": ranks[code],
-            "group_size": len(values), "group_median": values.median(), "group_best": best_value,
-            "best_iso3": ",".join(sorted(values[values == best_value].index)),
-            "gap_to_median": values[code] - values.median(), "gap_to_best": values[code] - best_value,
-            "group_weighted": weighted_aggregate(members, name, weight),
-        })
-    result = pd.DataFrame(rows, columns=[
-        "year", "iso3", "value", "rank", "group_size", "group_median", "group_best", "best_iso3",
-        "gap_to_median", "gap_to_best", "group_weighted",
-    ])
+    long = indicator_values(folder, wanted, catalogue, None if selection.income_groups else fixed, request)
+    long = long[long["value"].notna()]
+    labels: dict[int, str] = {}
+    note = ""
+    if selection.income_groups:
+        classification = income_classification(folder)
+        checked_as_of = check_as_of(as_of, classification)
+        inside, labels = group_membership(long, fixed, selection.income_groups, classification, checked_as_of)
+        long = long[inside.to_numpy()]
+        note = (classification.describe() if checked_as_of is None
+                else f"income groups: the classification of {checked_as_of}")
+    result = ranked(long, code, name, weight, ascending=spec["better"] == "lower")
+    if labels:
+        result["classification"] = result["year"].map(labels)
+    resource = published_tables(folder).get(spec["table"], {})
     result.attrs.update(
-        indicator=name, unit=spec["unit"], better=spec["better"], group=group,
+        indicator=name, unit=spec["unit"], better=spec["better"],
+        group=sorted(set(long.loc[long["indicator"] == name, "iso3"].astype(str)) | set(fixed)),
+        peers=peer_groups[0] if isinstance(peers, str) or peers is None else peer_groups,
         aggregation=(
             "group_weighted: population-weighted (sum of subscriptions / implied population)"
             if weight else "group_weighted: not computed (no counts to weight by)"
         ),
+        source=spec["table"], licence=resource.get("licenses", [{}])[0].get("name", ""),
+        citation=resource.get("kzegov:citation", ""),
     )
+    notes = []
+    if peers is None:
+        notes.append(f"peers: {peer_groups[0]} (the smallest of the study's groups that holds {code})")
+    if note:
+        result.attrs["classification"] = note
+        notes.append(note)
+    result.attrs["notes"] = notes
     return result
 
 
-def weighted_aggregate(members: pd.DataFrame, indicator: str, count_indicator: str | None) -> float:
-    """Total subscriptions per 100 inhabitants of the group, where every member has a count."""
-    if count_indicator is None or count_indicator not in members:
-        return float("nan")
-    rate, count = members[indicator], members[count_indicator]
-    usable = rate.notna() & count.notna() & (rate > 0)
-    if not usable.all():
-        return float("nan")
-    population = count / (rate / 100)
-    return float(100 * count.sum() / population.sum())
+def ranked(long: pd.DataFrame, code: str, name: str, weight: str | None, *, ascending: bool) -> pd.DataFrame:
+    """The per-year comparison of ``code`` with the other countries of ``long`` (one group per year)."""
+    import pandas as pd
+
+    values = long.loc[long["indicator"] == name, ["year", "iso3", "value"]].copy()
+    values["iso3"] = values["iso3"].astype(str)
+    by_year = values.groupby("year", sort=True)["value"]
+    values["rank"] = by_year.rank(method="min", ascending=ascending)
+    best = by_year.min() if ascending else by_year.max()
+    leaders = values[values["value"].to_numpy() == values["year"].map(best).to_numpy()]
+    stats = pd.DataFrame({
+        "group_size": by_year.size(),
+        "group_median": by_year.median(),
+        "group_best": best,
+        "best_iso3": leaders.groupby("year")["iso3"].agg(lambda codes: ",".join(sorted(codes))),
+        "group_weighted": weighted_by_year(long, values, weight),
+    })
+    own = values[values["iso3"] == code].set_index("year")[["iso3", "value", "rank"]]
+    result = own.join(stats, how="inner").reset_index()
+    result["gap_to_median"] = result["value"] - result["group_median"]
+    result["gap_to_best"] = result["value"] - result["group_best"]
+    result = result.astype({"year": "int64", "rank": "int64", "group_size": "int64"})
+    return result.reindex(columns=COMPARE_COLUMNS).sort_values("year", ignore_index=True)
+
+
+def weighted_by_year(long: pd.DataFrame, values: pd.DataFrame, count_indicator: str | None) -> pd.Series:
+    """Per year, total subscriptions per 100 inhabitants of the group, where every member with a
+    rate has a count (and a positive rate); missing otherwise or without counts."""
+    import pandas as pd
+
+    years = pd.Index(sorted(values["year"].unique()), name="year")
+    if count_indicator is None:
+        return pd.Series(float("nan"), index=years, dtype="float64")
+    counts = long.loc[long["indicator"] == count_indicator, ["year", "iso3", "value"]].copy()
+    counts["iso3"] = counts["iso3"].astype(str)
+    merged = values.merge(counts.rename(columns={"value": "count"}), on=["year", "iso3"], how="left")
+    rate, count = merged["value"], merged["count"]
+    merged["usable"] = rate.notna() & count.notna() & (rate > 0)
+    merged["population"] = count / (rate / 100)
+    grouped = merged.groupby("year")
+    aggregate = 100 * grouped["count"].sum() / grouped["population"].sum()
+    return aggregate.where(grouped["usable"].all()).reindex(years).astype("float64")
+

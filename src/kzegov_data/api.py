@@ -1,18 +1,42 @@
-"""The public functions: ``load``, ``tables``, ``peers``. Reads the published tables only."""
+"""The public functions: ``load``, ``tables``, ``citation``, ``peers``. Reads the published tables only.
+
+Arguments are forgiving in form and strict in meaning. ``years`` takes a year as an int, a numpy
+integer, a whole float or a string (``2024``, ``2024.0``, ``"2024"``), a range string
+(``"2020-2024"``, ``"2020-2022,2024"``), a ``range`` or any iterable of those; ranges are clipped to
+the table's coverage before anything is read or expanded. ``countries`` takes codes (ISO3, ISO2,
+numeric), names (pycountry's, the reviewed aliases, every name a published table prints) and peer
+groups, alone or in a list. Anything else raises a :class:`~kzegov_data.errors.KzegovDataError`
+that names the argument and what it accepts.
+
+``datapackage.json`` is parsed once per version of the file (keyed on its path, modification time,
+size and inode), and small Parquet files are read on one thread, which is faster than the pool.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries as country_codes
-from .errors import DamagedTableError, InvalidArgumentError, UnknownTableError
-from .publish import readable_folder, table_resources, year_column
+from .errors import (
+    DamagedTableError,
+    InvalidArgumentError,
+    UnknownPeerGroupError,
+    UnknownTableError,
+    YearNotPublishedError,
+)
+from .publish import DATAPACKAGE, readable_folder, table_resources, year_column
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: Parquet files up to this size are read on one thread: for them the thread pool costs more than it saves.
+SINGLE_THREAD_BYTES = 256 * 1024
 
 
 def resolve_data_dir(explicit: str | Path | None = None) -> Path:
@@ -30,18 +54,402 @@ def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     return readable_folder(package.parent.parent / "processed")
 
 
+# --- The descriptor and the files -------------------------------------------------------------------
+
+
+def published_tables(folder: Path) -> Mapping[str, dict[str, Any]]:
+    """Published table name -> its resource in ``folder/datapackage.json`` (shared: do not modify).
+
+    Parsed once per version of the file: the cache key is the file's path, modification time,
+    size and inode, so a rebuilt folder (a new file swapped in) is read afresh.
+    """
+    try:
+        stat = (folder / DATAPACKAGE).stat()
+    except OSError:
+        return table_resources(folder)  # raises NoPublishedTablesError with what to do
+    return parsed_descriptor(str(folder), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@lru_cache(maxsize=16)
+def parsed_descriptor(folder: str, mtime_ns: int, size: int, inode: int) -> Mapping[str, dict[str, Any]]:
+    return table_resources(Path(folder))
+
+
+def file_key(path: Path) -> tuple[str, int, int, int]:
+    """What identifies one version of a file for the caches below."""
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+def resource_of(folder: Path, table: str) -> dict[str, Any]:
+    """The resource of one published table; an unknown name says what is published."""
+    resources = published_tables(folder)
+    if table in resources:
+        return resources[table]
+    import difflib
+
+    close = difflib.get_close_matches(table, list(resources), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    spec = catalogue_of(resources).get(table)
+    if spec is not None:
+        hint = f" ({table!r} is an indicator of table {spec['table']!r}: kz.panel({table!r}) reads it)"
+    msg = f"unknown table {table!r}{hint}; published tables: {', '.join(sorted(resources))}"
+    raise UnknownTableError(msg)
+
+
+def catalogue_of(resources: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The indicator catalogue published with the cross-source table, by indicator id (empty if none)."""
+    for resource in resources.values():
+        if "kzegov:catalogue" in resource:
+            return {record["id"]: record for record in resource["kzegov:catalogue"]}
+    return {}
+
+
+def read_parquet(
+    folder: Path,
+    resource: Mapping[str, Any],
+    where: Mapping[str, Collection[Any]] | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame:
+    """A published table's rows whose ``where`` columns hold one of the given values.
+
+    Equal to ``pandas.read_parquet(path, filters=...)`` (same dtypes, categoricals with the same
+    categories, nullable integers), without the dataset machinery: the file is read in one piece
+    (a thread pool only for big files) and filtered with Arrow compute kernels.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = folder / resource["path"]
+    try:
+        with pq.ParquetFile(path) as parquet:
+            table = parquet.read(columns=columns, use_threads=resource.get("bytes", 0) > SINGLE_THREAD_BYTES)
+    except FileNotFoundError:
+        problem = "the file is missing"
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        problem = f"it cannot be read: {' '.join(str(error).split())[:160]}"
+    else:
+        mask = None
+        for column, values in (where or {}).items():
+            hit = pc.is_in(table[column], value_set=pa.array(list(values), type=value_type(table, column)))
+            mask = hit if mask is None else pc.and_(mask, hit)
+        if mask is not None:
+            table = table.filter(mask)
+        return table.to_pandas(use_threads=False)
+    msg = (f"published table {resource['name']!r} is damaged: {path} ({problem}); restore it (git checkout -- "
+           f"processed/) or rebuild it: kzegov-data build --force")
+    raise DamagedTableError(msg)
+
+
+def value_type(table: Any, column: str) -> Any:
+    """The type of a column's values (a dictionary column's value type)."""
+    kind = table.schema.field(column).type
+    return getattr(kind, "value_type", kind)
+
+
+# --- years ------------------------------------------------------------------------------------------
+
+YEARS_ACCEPTED = ("a year (2024, 2024.0 or '2024'), a range ('2020-2024' or range(2020, 2025)), "
+                  "or a list of those ('2020,2022' or [2020, 2022])")
+YEAR_TEXT = re.compile(r"(\d{1,9})(?:\s*[-\u2013]\s*(\d{1,9}))?")
+
+
+@dataclass(frozen=True)
+class YearRequest:
+    """The years asked for, kept as given (single years and ranges) and expanded only within a
+    table's coverage, so ``"1-99999999"`` costs as little as ``2024``."""
+
+    single: frozenset[int]
+    ranges: tuple[range, ...]
+    given: str
+
+    def __contains__(self, year: object) -> bool:
+        return year in self.single or any(year in span for span in self.ranges)
+
+    def within(self, first: int, last: int) -> list[int]:
+        """The years asked for from ``first`` to ``last`` (inclusive), in order."""
+        return [year for year in range(first, last + 1) if year in self]
+
+
+def parse_years(years: object, *, argument: str = "years") -> YearRequest | None:
+    """The ``years`` argument of ``load``, ``panel`` and ``compare`` (``None``: every year).
+
+    >>> request = parse_years("2020-2022,2024")
+    >>> request.within(2000, 2030)
+    [2020, 2021, 2022, 2024]
+    >>> parse_years(range(1, 99999999)).within(2003, 2005)
+    [2003, 2004, 2005]
+    """
+    if years is None:
+        return None
+    given = country_codes.short_repr(years)
+    single: set[int] = set()
+    ranges: list[range] = []
+    items = [years] if isinstance(years, (str, range)) or is_number(years) else iterable_items(years, argument)
+    for item in items:
+        if isinstance(item, range):
+            ranges.append(item)
+        elif isinstance(item, str):
+            add_year_text(item, single, ranges, argument)
+        elif is_number(item):
+            single.add(whole_year(item, argument))
+        else:
+            msg = f"{argument}: {country_codes.short_repr(item)} is not a year; expected {YEARS_ACCEPTED}"
+            raise InvalidArgumentError(msg)
+    if not single and not any(ranges):
+        msg = (f"{argument}={given} names no year; pass {YEARS_ACCEPTED}, or leave {argument} out (None) "
+               "for every year")
+        raise InvalidArgumentError(msg)
+    return YearRequest(frozenset(single), tuple(ranges), given)
+
+
+def is_number(value: object) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def iterable_items(value: object, argument: str) -> list[Any]:
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        msg = f"{argument}={country_codes.short_repr(value)}: expected {YEARS_ACCEPTED}"
+        raise InvalidArgumentError(msg)
+    return list(value)
+
+
+def whole_year(value: Any, argument: str) -> int:
+    if country_codes.is_integer(value):
+        return int(value)
+    number = float(value)
+    if not number.is_integer():
+        msg = f"{argument}={value!r} is not a whole year; expected {YEARS_ACCEPTED}"
+        raise InvalidArgumentError(msg)
+    return int(number)
+
+
+def add_year_text(text: str, single: set[int], ranges: list[range], argument: str) -> None:
+    """Parse ``"2024"``, ``"2020-2024"`` or a comma-separated list of them into ``single``/``ranges``."""
+    for part in text.split(","):
+        match = YEAR_TEXT.fullmatch(part.strip())
+        if match is None:
+            msg = f"{argument}={text!r}: {part.strip()!r} is not a year or a range; expected {YEARS_ACCEPTED}"
+            raise InvalidArgumentError(msg)
+        first, last = int(match[1]), int(match[2] or match[1])
+        if last < first:
+            msg = f"{argument}={text!r}: the range {part.strip()!r} runs backwards; write {last}-{first}"
+            raise InvalidArgumentError(msg)
+        if first == last:
+            single.add(first)
+        else:
+            ranges.append(range(first, last + 1))
+
+
+def coverage(years: object) -> tuple[int, int] | None:
+    """First and last year of a coverage such as a resource's ``kzegov:years`` (``"2003-2024"``).
+
+    >>> coverage("2003-2024"), coverage("2024"), coverage(None)
+    ((2003, 2024), (2024, 2024), None)
+    """
+    first, _, last = str(years or "").partition("-")
+    last = last or first
+    return (int(first), int(last)) if first.strip().isdigit() and last.strip().isdigit() else None
+
+
+def published_years(folder: Path, resource: Mapping[str, Any], column: str,
+                    where: Mapping[str, Collection[Any]] | None = None) -> list[int]:
+    """The distinct values of a table's year column (of the rows matching ``where``), sorted."""
+    frame = read_parquet(folder, resource, where, columns=[column, *(where or {})])
+    return sorted(int(year) for year in frame[column].unique())
+
+
+def year_list(years: list[int]) -> str:
+    """``2003, 2004, 2005, 2008-2024``-style text: runs of consecutive years as ranges."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs) or "none"
+
+
+def years_not_published(what: str, request: YearRequest, existing: list[int]) -> YearNotPublishedError:
+    msg = f"{what} has no data for years={request.given}; its years: {year_list(existing)}"
+    return YearNotPublishedError(msg)
+
+
+# --- countries --------------------------------------------------------------------------------------
+
+
+def country_index(folder: Path) -> country_codes.CountryIndex:
+    """Codes and names to match ``countries=`` against: the folder's ``countries`` table (no
+    pycountry import when the input is a code), else pycountry."""
+    resources = published_tables(folder)
+    if "countries" not in resources:
+        index = country_codes.pycountry_index()
+        return country_codes.CountryIndex(index.codes, index.numeric, lambda: published_names(folder))
+    return indexed_countries(folder, file_key(folder / resources["countries"]["path"]))
+
+
+@lru_cache(maxsize=8)
+def indexed_countries(folder: Path, key: tuple[str, int, int, int]) -> country_codes.CountryIndex:
+    frame = read_parquet(folder, published_tables(folder)["countries"], columns=["iso3", "iso_numeric"])
+    codes = frame["iso3"].astype(str)
+    numeric = {str(number): code for number, code in zip(frame["iso_numeric"], codes, strict=True)
+               if isinstance(number, str)}
+    return country_codes.CountryIndex(frozenset(codes), numeric, lambda: published_names(folder))
+
+
+def published_names(folder: Path) -> dict[str, str]:
+    """Every name a published table prints in a ``country`` or ``name`` column -> its ISO3 code.
+
+    A name printed for two different codes is left out (it cannot resolve to one country).
+    """
+    resources = published_tables(folder)
+    key = tuple(sorted((name, str(resource.get("hash"))) for name, resource in resources.items()))
+    return dict(names_of(folder, key))
+
+
+@lru_cache(maxsize=8)
+def names_of(folder: Path, key: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    codes: dict[str, set[str]] = {}
+    for resource in published_tables(folder).values():
+        fields = {field["name"] for field in resource["schema"]["fields"]}
+        for column in ("country", "name"):
+            if {"iso3", column} <= fields:
+                pairs = read_parquet(folder, resource, columns=["iso3", column]).astype(str).drop_duplicates()
+                for code, name in pairs.itertuples(index=False):
+                    codes.setdefault(name, set()).add(code)
+    return tuple((name, next(iter(found))) for name, found in sorted(codes.items()) if len(found) == 1)
+
+
+def select_countries(countries: object, folder: Path) -> country_codes.CountrySelection:
+    """The ``countries`` argument parsed against ``folder``'s codes and names (income groups unexpanded)."""
+    return country_codes.select_countries(countries, country_index(folder))  # type: ignore[arg-type]
+
+
+def resolve_countries(countries: str | int | Iterable[str | int], *, data_dir: str | Path | None = None,
+                      as_of: int | None = None) -> list[str]:
+    """ISO3 codes for countries, codes, names and peer groups, alone or in a list, in the order
+    asked and without repeats; an income group's members by the current classification, or the
+    one of the year ``as_of``.
+
+    >>> resolve_countries(["Korea, Rep.", 398, "central_asia"])
+    ['KOR', 'KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
+    """
+    folder = resolve_data_dir(data_dir)
+    selection = select_countries(countries, folder)
+    codes = dict.fromkeys(selection.codes)
+    for group in selection.income_groups:
+        codes.update(dict.fromkeys(sorted(income_classification(folder).members(group, as_of)[0])))
+    return list(codes)
+
+
+# --- income groups: each year's classification or today's ---------------------------------------------
+
+HISTORY_TABLE = "income_history"
+
+
+@dataclass(frozen=True)
+class IncomeClassification:
+    """The World Bank income groups by year (``income_history``) and today's (``countries``).
+
+    ``history`` maps a calendar year to its fiscal-year label and ``iso3 -> group``; it is empty
+    when the folder has no ``income_history`` table (an older build).
+    """
+
+    history: Mapping[int, tuple[str, Mapping[str, str]]]
+    current: Mapping[str, str]
+
+    def members(self, group: str, year: int | None = None) -> tuple[frozenset[str], str]:
+        """Members of ``income:<slug>`` in ``year`` (``None``: today) and which classification that is.
+
+        The label is the fiscal year of the historical classification (``"FY23"``), ``"current"``
+        (the ``countries`` table: for ``year=None``, years after the history, and folders without
+        one), or ``"none"`` for a year before the history starts (no members then).
+        """
+        name = country_codes.income_group(group)
+        if name is None:
+            raise country_codes.unknown_peer_group(group)
+        if year is None or not self.history or year > max(self.history):
+            return frozenset(code for code, found in self.current.items() if found == name), "current"
+        if year not in self.history:
+            return frozenset(), "none"
+        fiscal_year, groups = self.history[year]
+        return frozenset(code for code, found in groups.items() if found == name), fiscal_year
+
+    def describe(self) -> str:
+        """One line on what :meth:`members` uses, for a result's ``attrs``."""
+        if not self.history:
+            return ("income groups: the current World Bank classification (countries table) for every year; "
+                    "this folder has no income_history table")
+        labels = [label for label, _ in self.history.values()]
+        first, last = min(self.history), max(self.history)
+        return (f"income groups: each year's World Bank classification ({HISTORY_TABLE}: {first}-{last}, "
+                f"{min(labels)}-{max(labels)}); years after {last}: the current classification (countries table)")
+
+
+def income_classification(folder: Path) -> IncomeClassification:
+    resources = published_tables(folder)
+    keys = tuple(file_key(folder / resources[name]["path"]) for name in ("countries", HISTORY_TABLE)
+                 if name in resources)
+    return classified(folder, keys)
+
+
+@lru_cache(maxsize=8)
+def classified(folder: Path, keys: tuple[tuple[str, int, int, int], ...]) -> IncomeClassification:
+    resources = published_tables(folder)
+    current: dict[str, str] = {}
+    if "countries" in resources:
+        frame = read_parquet(folder, resources["countries"], columns=["iso3", "wb_income_group"]).dropna()
+        current = dict(zip(frame["iso3"].astype(str), frame["wb_income_group"].astype(str), strict=True))
+    history: dict[int, tuple[str, dict[str, str]]] = {}
+    if HISTORY_TABLE in resources:
+        columns = ["iso3", "year", "fiscal_year", "wb_income_group"]
+        frame = read_parquet(folder, resources[HISTORY_TABLE], columns=columns).dropna()
+        for code, year, fiscal_year, group in zip(*(frame[c].astype(str) for c in columns), strict=True):
+            history.setdefault(int(year), (fiscal_year, {}))[1][code] = group
+    return IncomeClassification(history, current)
+
+
+def check_as_of(as_of: object, classification: IncomeClassification) -> int | None:
+    """``as_of`` as a year the classification can answer for (``None`` stays ``None``)."""
+    if as_of is None:
+        return None
+    if not is_number(as_of):
+        msg = f"as_of={country_codes.short_repr(as_of)}: expected a year such as 2015"
+        raise InvalidArgumentError(msg)
+    year = whole_year(as_of, "as_of")
+    if classification.history and year < min(classification.history):
+        msg = (f"as_of={year}: the World Bank's historical classification starts in {min(classification.history)}; "
+               f"pass a year from {min(classification.history)} on")
+        raise InvalidArgumentError(msg)
+    return year
+
+
+# --- the public functions ---------------------------------------------------------------------------
+
+
 def load(
     table: str,
-    countries: str | Iterable[str] | None = None,
-    years: int | Iterable[int] | None = None,
+    countries: str | int | Iterable[str | int] | None = None,
+    years: int | str | Iterable[int | str] | None = None,
     *,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """A published table as a pandas DataFrame (codes as categoricals, nullable integers).
 
-    ``countries``: ISO3 codes, country names, or a peer group (``"central_asia"``, ``"eaeu"``,
-    ``"post_soviet"``, ``"paper_comparators"``, ``"income:upper_middle"``...). ``years``: one year or
-    several (matched against the table's year column, ``year`` or ``survey_year``).
+    ``countries``: ISO3, ISO2 or numeric codes, country names (any the package prints, and short
+    names such as ``"UK"``), peer groups (``"central_asia"``, ``"eaeu"``, ``"post_soviet"``,
+    ``"paper_comparators"``, ``"income:upper_middle"``...; income groups by today's
+    classification), or a list of those. ``years``: ``2024``, ``"2024"``, ``"2020-2024"``,
+    ``range(2020, 2025)`` or a list of those, matched against the table's year column (``year`` or
+    ``survey_year``). Years that match no published year raise
+    :class:`~kzegov_data.errors.YearNotPublishedError` listing the years that exist (``un_egov``
+    has survey years only); a request that matches some published years returns those.
+
+    ``attrs`` of the result hold the table's metadata: ``table``, ``title``, ``units`` (column ->
+    unit), ``source``, ``source_title``, ``source_url``, ``licence``, ``licence_url``, ``citation``.
 
     ``ti_cpi`` holds two scales that must never be mixed: 0-10 and relative to each year's countries
     up to 2011, 0-100 and comparable over time from 2012. Select the comparable series with
@@ -49,80 +457,166 @@ def load(
     ``kz.panel``).
 
     >>> import kzegov_data as kz
-    >>> egov = kz.load("un_egov", countries="central_asia", years=range(2020, 2025))
+    >>> egov = kz.load("un_egov", countries="central_asia", years="2020-2024")
     >>> egov.loc[egov.iso3.eq("KAZ") & egov.survey_year.eq(2024), "egdi"].item()
     0.90093
+    >>> egov.attrs["licence"]
+    'United Nations Terms of Use (no open licence)'
     """
-    import pandas as pd
-
     folder = resolve_data_dir(data_dir)
-    resources = table_resources(folder)
-    if table not in resources:
-        msg = f"unknown table {table!r}; published tables: {', '.join(sorted(resources))}"
-        raise UnknownTableError(msg)
-    resource = resources[table]
-    filters: list[tuple[str, str, Any]] = []
+    resource = resource_of(folder, table)
+    where: dict[str, Collection[Any]] = {}
     if countries is not None:
-        filters.append(("iso3", "in", resolve_countries(countries, data_dir=folder)))
-    if years is not None:
+        where["iso3"] = resolve_countries(countries, data_dir=folder)
+    request = parse_years(years)
+    if request is not None:
         column = year_column(resource)
         if column is None:
             msg = f"table {table!r} has no year column; drop the years argument"
             raise InvalidArgumentError(msg)
-        filters.append((column, "in", [years] if isinstance(years, int) else list(years)))
-    path = folder / resource["path"]
-    try:
-        return pd.read_parquet(path, filters=filters or None)
-    except FileNotFoundError:
-        problem = "the file is missing"
-    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        problem = f"it cannot be read: {' '.join(str(error).split())[:160]}"
-    msg = (f"published table {table!r} is damaged: {path} ({problem}); restore it (git checkout -- "
-           f"processed/) or rebuild it: kzegov-data build --force")
-    raise DamagedTableError(msg)
+        span = coverage(resource.get("kzegov:years"))
+        wanted = request.within(*span) if span else sorted(year for year in published_years(
+            folder, resource, column) if year in request)
+        if not wanted:
+            raise years_not_published(table, request, published_years(folder, resource, column))
+        where[column] = wanted
+    frame = read_parquet(folder, resource, where)
+    if request is not None and frame.empty:
+        existing = published_years(folder, resource, str(year_column(resource)))
+        if not any(year in request for year in existing):
+            raise years_not_published(table, request, existing)
+    frame.attrs.update(table_metadata(resource))
+    return frame
 
 
-def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """One row per published table: name, title, description, rows, years, source, licence.
+def table_metadata(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``load`` puts into ``DataFrame.attrs``: the resource's title, units, source, licence, citation."""
+    licence, source = resource["licenses"][0], resource["sources"][0]
+    return {
+        "table": resource["name"],
+        "title": resource["title"],
+        "units": {field["name"]: field.get("kzegov:unit", "") for field in resource["schema"]["fields"]},
+        "source": resource["kzegov:source"],
+        "source_title": source["title"],
+        "source_url": source["path"],
+        "licence": licence["name"],
+        "licence_url": licence["path"],
+        "citation": resource["kzegov:citation"],
+    }
 
-    >>> import kzegov_data as kz
-    >>> "un_egov" in set(kz.tables()["name"])
-    True
-    """
-    import pandas as pd
 
-    rows = [
+def table_records(*, data_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """One dict per published table, from ``datapackage.json`` alone (no pandas): the rows of
+    :func:`tables`."""
+    return [
         {
             "name": name,
             "title": resource["title"],
             "description": resource["description"],
             "rows": resource["kzegov:rows"],
-            "years": resource.get("kzegov:years", ""),
+            "years": resource.get("kzegov:years") or "",
             "source": resource["kzegov:source"],
             "licence": resource["licenses"][0]["name"],
+            "licence_url": resource["licenses"][0]["path"],
+            "citation": resource["kzegov:citation"],
         }
-        for name, resource in sorted(table_resources(resolve_data_dir(data_dir)).items())
+        for name, resource in sorted(published_tables(resolve_data_dir(data_dir)).items())
     ]
-    return pd.DataFrame(rows)
 
 
-def peers(group: str, *, data_dir: str | Path | None = None) -> list[str]:
-    """ISO3 codes of a peer group: ``central_asia``, ``eaeu``, ``post_soviet``,
-    ``paper_comparators``, or a World Bank income group such as ``income:upper_middle`` (read from
-    the published ``countries`` table of ``data_dir``).
+def tables(*, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per published table: name, title, description, rows, years, source, licence,
+    licence_url, citation.
+
+    >>> import kzegov_data as kz
+    >>> kz.tables().set_index("name").loc["countries", "licence_url"]
+    'https://creativecommons.org/licenses/by/4.0/'
+    """
+    import pandas as pd
+
+    return pd.DataFrame(table_records(data_dir=data_dir))
+
+
+CITATION_STYLES = ("text", "bibtex")
+
+
+def citation(table_or_indicator: str, style: str = "text", *, data_dir: str | Path | None = None) -> str:
+    """How to cite a published table, or the table an indicator comes from.
+
+    ``style="text"`` gives the citation exactly as published in ``datapackage.json``;
+    ``style="bibtex"`` puts the same published facts (source title and page, citation, licence)
+    into a ``@misc`` entry. Nothing is added that the descriptor does not hold.
+
+    >>> import kzegov_data as kz
+    >>> kz.citation("egdi") == kz.citation("un_egov")
+    True
+    >>> print(kz.citation("un_egov", style="bibtex").splitlines()[0])
+    @misc{kzegov_un_egov,
+    """
+    if style not in CITATION_STYLES:
+        msg = f"style={style!r}: expected one of {', '.join(map(repr, CITATION_STYLES))}"
+        raise InvalidArgumentError(msg)
+    folder = resolve_data_dir(data_dir)
+    resources = published_tables(folder)
+    catalogue = catalogue_of(resources)
+    if table_or_indicator in resources:
+        resource = resources[table_or_indicator]
+    elif table_or_indicator in catalogue:
+        resource = resource_of(folder, catalogue[table_or_indicator]["table"])
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(str(table_or_indicator), [*resources, *catalogue], n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        msg = (f"{table_or_indicator!r} is neither a published table nor an indicator{hint}; tables: "
+               f"{', '.join(sorted(resources))}; kz.indicators() lists the indicator ids")
+        raise UnknownTableError(msg)
+    text = str(resource["kzegov:citation"])
+    if style == "text":
+        return text
+    licence, source = resource["licenses"][0], resource["sources"][0]
+    fields = {
+        "title": bibtex_text(source["title"]),
+        "howpublished": f"\\url{{{source['path']}}}",
+        "note": f"{bibtex_text(text)} Licence: {bibtex_text(licence['name'])}, \\url{{{licence['path']}}}",
+    }
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    return f"@misc{{kzegov_{resource['name']},\n{body}}}\n"
+
+
+def bibtex_text(text: str) -> str:
+    """``text`` with the characters BibTeX/LaTeX treat specially escaped."""
+    for special, escaped in (("\\", "\\textbackslash{}"), ("{", "\\{"), ("}", "\\}"), ("&", "\\&"),
+                             ("%", "\\%"), ("$", "\\$"), ("#", "\\#"), ("_", "\\_")):
+        text = text.replace(special, escaped)
+    return text
+
+
+def peers(group: str, *, as_of: int | None = None, data_dir: str | Path | None = None) -> list[str]:
+    """ISO3 codes of a peer group, sorted: ``central_asia``, ``eaeu``, ``post_soviet``,
+    ``paper_comparators``, or a World Bank income group such as ``income:upper_middle``: by the
+    current classification (the ``countries`` table of ``data_dir``), or with ``as_of=2015`` by
+    the classification that applied in that year (``income_history``; the current one for years
+    after it).
 
     >>> import kzegov_data as kz
     >>> kz.peers("eaeu")
     ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS']
     """
-    income = country_codes.income_group(group)
-    if income is None:
+    if not isinstance(group, str) or not country_codes.is_peer_group(group):
+        raise unknown_group(group)
+    if country_codes.income_group(group) is None:
         return country_codes.peers(group)
-    members = load("countries", data_dir=data_dir)
-    return sorted(members.loc[members["wb_income_group"] == income, "iso3"].astype(str))
+    classification = income_classification(resolve_data_dir(data_dir))
+    return sorted(classification.members(group, check_as_of(as_of, classification))[0])
 
 
-def resolve_countries(countries: str | Iterable[str], *, data_dir: str | Path | None = None) -> list[str]:
-    """ISO3 codes for a peer group, a country name or code, or a list of them (income groups from
-    the ``countries`` table of ``data_dir``)."""
-    return country_codes.resolve_countries(countries, lambda group: peers(group, data_dir=data_dir))
+def unknown_group(group: object) -> UnknownPeerGroupError:
+    import difflib
+
+    names = country_codes.peer_group_names()
+    close = difflib.get_close_matches(str(group), names, n=2, cutoff=0.5) + [
+        name for name in names if isinstance(group, str) and len(group) > 2 and group in name]
+    hint = f" (did you mean {', '.join(dict.fromkeys(close))}?)" if close else ""
+    msg = f"unknown peer group {country_codes.short_repr(group)}{hint}; known groups: {', '.join(names)}"
+    return UnknownPeerGroupError(msg)

@@ -4,19 +4,25 @@ Every source spells countries its own way. Names go through exact lookups in pyc
 maintained ISO 3166 database) plus a small reviewed override table, ``data/country_overrides.csv``.
 There is deliberately no fuzzy matching: pycountry's fuzzy search maps "Republic of Korea" to North
 Korea. A name that matches nothing stops the build with the list of offending names.
+
+What a user types (``countries=`` of ``load``, ``panel``, ``compare``) is matched more widely but
+still exactly: codes of every kind, the reviewed short names of ``data/country_aliases.csv`` ("UK";
+"Korea" is ambiguous and says so), and every name the published tables print. Only the error
+message is fuzzy: it suggests the closest known names.
 """
 
 from __future__ import annotations
 
 import csv
+import numbers
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .errors import CountryError, UnknownPeerGroupError
+from .errors import AmbiguousCountryError, CountryError, InvalidArgumentError, UnknownPeerGroupError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,30 +176,186 @@ def peers(group: str) -> list[str]:
     return list(PEER_GROUPS[group].members)
 
 
-def resolve_countries(countries: str | Iterable[str], expand: Callable[[str], list[str]]) -> list[str]:
-    """ISO3 codes for a peer-group name, one country, or a list of names/codes.
+def default_peer_group(code: str) -> str | None:
+    """The smallest of the study's peer groups that holds ``code`` (ties: the first name in
+    alphabetical order), or ``None``.
 
-    ``expand`` gives the members of a peer group (the caller knows where the countries table is).
+    >>> default_peer_group("KAZ"), default_peer_group("ARM"), default_peer_group("FRA")
+    ('central_asia', 'eaeu', None)
     """
-    if isinstance(countries, str):
-        if is_peer_group(countries):
-            return expand(countries)
-        countries = [countries]
-    codes: list[str] = []
+    own = sorted((len(group.members), name) for name, group in PEER_GROUPS.items() if code in group.members)
+    return own[0][1] if own else None
+
+
+@cache
+def aliases() -> dict[str, tuple[str, ...]]:
+    """Short names people type that no publisher spells (``UK``, ``Burma``), from the reviewed table
+    ``data/country_aliases.csv``, keyed by case-folded name; a name with two codes is ambiguous."""
+    text = resources.files("kzegov_data").joinpath("data/country_aliases.csv").read_text("utf-8")
+    return {normalise_name(row["name"]).casefold(): tuple(row["iso3"].split())
+            for row in csv.DictReader(text.splitlines())}
+
+
+@dataclass(frozen=True)
+class CountryIndex:
+    """What a user's country names and codes are matched against.
+
+    ``codes``: every ISO3 code that may be published; ``numeric``: ISO 3166-1 numeric code -> ISO3;
+    ``published_names``: every name a published table prints -> its ISO3 (asked for only when a name
+    is neither a code, an alias nor a name pycountry or the overrides know).
+    """
+
+    codes: frozenset[str]
+    numeric: Mapping[str, str]
+    published_names: Callable[[], Mapping[str, str]]
+
+
+def pycountry_index() -> CountryIndex:
+    """The index when there is no published ``countries`` table to read codes from."""
+    import pycountry
+
+    numeric = {str(country.numeric): str(country.alpha_3) for country in pycountry.countries}
+    return CountryIndex(known_iso3(), numeric, dict)
+
+
+@dataclass(frozen=True)
+class CountrySelection:
+    """Countries asked for: ``codes`` named directly or through the study's peer groups (in the
+    order asked, without repeats), and ``income_groups`` (``income:<slug>``), whose members depend
+    on the classification the caller applies (each year's, or today's)."""
+
+    codes: tuple[str, ...]
+    income_groups: tuple[str, ...]
+
+
+COUNTRIES_ACCEPTED = (
+    "ISO3 ('KAZ'), ISO2 ('KZ') or numeric (398) codes, country names ('Kazakhstan'), peer groups "
+    f"({', '.join(peer_group_names())}) or a list of those"
+)
+
+
+def select_countries(countries: str | int | Iterable[str | int], index: CountryIndex) -> CountrySelection:
+    """Parse the ``countries`` argument of ``load``, ``panel`` and ``compare``.
+
+    Raises :class:`InvalidArgumentError` for an argument of the wrong type or an empty list,
+    :class:`UnknownPeerGroupError` for an ``income:`` group that does not exist,
+    :class:`AmbiguousCountryError` for a name of two countries, and :class:`CountryError` for names
+    that match nothing (with the closest known names).
+    """
+    items = as_country_items(countries)
+    codes: dict[str, None] = {}
+    income: dict[str, None] = {}
     unknown: list[str] = []
-    for item in countries:
-        code = item if item in known_iso3() else lookup_iso3(item)
-        if code is None:
-            unknown.append(item)
+    for item in items:
+        name = str(item)
+        if name in PEER_GROUPS:
+            codes.update(dict.fromkeys(PEER_GROUPS[name].members))
+            continue
+        if name.startswith(INCOME_PREFIX):
+            if income_group(name) is None:
+                raise unknown_peer_group(name)
+            income[name] = None
+            continue
+        found = country_code(item, index)
+        if isinstance(found, tuple):
+            listed = ", ".join(f"{code} ({display_name(code)})" for code in found)
+            msg = f"{name!r} is ambiguous: it may mean {listed}; pass the ISO3 code of the one you mean"
+            raise AmbiguousCountryError(msg)
+        if found is None:
+            unknown.append(name)
         else:
-            codes.append(code)
+            codes[found] = None
     if unknown:
-        msg = (
-            f"unknown country or group: {', '.join(map(repr, unknown))}; use ISO3 codes, "
-            f"country names or one of the groups {', '.join(peer_group_names())}"
-        )
+        hints = "; ".join(f"{name!r}{suggestion(name, index)}" for name in unknown)
+        msg = f"unknown country or group: {hints}. Accepted: {COUNTRIES_ACCEPTED}"
         raise CountryError(msg)
-    return codes
+    return CountrySelection(tuple(codes), tuple(income))
+
+
+def as_country_items(countries: object) -> list[str | int]:
+    """The ``countries`` argument as a list of names and codes (one item stays one item)."""
+    if isinstance(countries, str) or is_integer(countries):
+        return [countries]  # type: ignore[list-item]
+    if isinstance(countries, (bytes, Mapping)) or not isinstance(countries, Iterable):
+        msg = f"countries={short_repr(countries)}: expected {COUNTRIES_ACCEPTED}"
+        raise InvalidArgumentError(msg)
+    items = list(countries)
+    wrong = [item for item in items if not (isinstance(item, str) or is_integer(item))]
+    if wrong:
+        msg = f"countries: {short_repr(wrong[0])} is not a name or code; expected {COUNTRIES_ACCEPTED}"
+        raise InvalidArgumentError(msg)
+    if not items:
+        msg = ("countries=[] names no country; pass at least one code, name or group, or leave "
+               "countries out (None) for every country")
+        raise InvalidArgumentError(msg)
+    return items
+
+
+def is_integer(value: object) -> bool:
+    """An int, a numpy integer or another ``numbers.Integral``, but not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def short_repr(value: object, width: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width - 3]}..."
+
+
+def country_code(item: str | int, index: CountryIndex) -> str | tuple[str, ...] | None:
+    """ISO3 for one name or code; a tuple of codes for an ambiguous alias; ``None`` if nothing matches.
+
+    In order: an ISO3 code (any case), a numeric code, a reviewed alias, the overrides and
+    pycountry's exact lookup (ISO2, names), then the names the published tables print.
+    """
+    key = f"{int(item):03d}" if is_integer(item) else normalise_name(str(item))
+    if not key:
+        return None
+    if key.upper() in index.codes and key.isalpha():
+        return key.upper()
+    if key.isdigit():
+        return index.numeric.get(key.zfill(3))
+    alias = aliases().get(key.casefold())
+    if alias is not None:
+        return alias[0] if len(alias) == 1 else alias
+    found = lookup_iso3(key)
+    if found is not None:
+        return found
+    published = {normalise_name(name).casefold(): code for name, code in index.published_names().items()}
+    return published.get(key.casefold())
+
+
+def display_name(code: str) -> str:
+    """A country's name for messages: pycountry's common name, or the name of an extra code."""
+    if code in EXTRA_CODES:
+        return EXTRA_CODES[code]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    return code if country is None else str(getattr(country, "common_name", None) or country.name)
+
+
+def suggestion(name: str, index: CountryIndex) -> str:
+    """`` (did you mean ...?)`` with up to three close names or codes, or ``" (no close match)"``."""
+    import difflib
+
+    import pycountry
+
+    known: dict[str, str] = {}  # case-folded candidate -> how it is shown
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                known[value.casefold()] = f"{value!r} ({country.alpha_3})"
+    for value, code in index.published_names().items():
+        known.setdefault(value.casefold(), f"{value!r} ({code})")
+    for value, codes in aliases().items():
+        known.setdefault(value, f"{value!r} ({' or '.join(codes)})")
+    for group in peer_group_names():
+        known[group] = repr(group)
+    if len(name) <= 3:
+        known.update({code.casefold(): code for code in index.codes})
+    close = difflib.get_close_matches(name.casefold(), list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(known[match] for match in close)}?)" if close else " (no close match)"
 
 
 def iter_countries() -> Iterable[tuple[str, str, str | None]]:

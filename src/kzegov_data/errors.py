@@ -61,6 +61,10 @@ class CountryError(KzegovDataError):
     """Country names or codes that do not map to exactly one ISO 3166-1 alpha-3 code."""
 
 
+class AmbiguousCountryError(CountryError):
+    """A name that stands for more than one country ("Korea": KOR or PRK); the message lists them."""
+
+
 class SchemaValidationError(KzegovDataError):
     """A table failed its pandera schema; nothing was published."""
 
@@ -86,7 +90,12 @@ class NoPublishedTablesError(KzegovDataError):
 
 
 class InvalidArgumentError(KzegovDataError, ValueError):
-    """An argument that cannot apply to what was asked (e.g. years for a table without a year column)."""
+    """An argument of a type or form the function does not accept (``years=[]``, ``countries=3.5``), or
+    one that cannot apply to what was asked (years for a table without a year column)."""
+
+
+class YearNotPublishedError(InvalidArgumentError):
+    """Years that match no published year of the table or indicator; the message lists the years that exist."""
 
 
 class OptionalDependencyMissing(KzegovDataError):
