@@ -119,24 +119,29 @@ def read_parquet(
     """
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    table = read_arrow(folder, resource, columns)
+    mask = None
+    for column, values in (where or {}).items():
+        hit = pc.is_in(table[column], value_set=pa.array(list(values), type=value_type(table, column)))
+        mask = hit if mask is None else pc.and_(mask, hit)
+    if mask is not None:
+        table = table.filter(mask)
+    return table.to_pandas(use_threads=False)
+
+
+def read_arrow(folder: Path, resource: Mapping[str, Any], columns: list[str] | None = None) -> Any:
+    """A published table (or some of its columns) as a pyarrow Table; damage says what to do."""
     import pyarrow.parquet as pq
 
     path = folder / resource["path"]
     try:
         with pq.ParquetFile(path) as parquet:
-            table = parquet.read(columns=columns, use_threads=resource.get("bytes", 0) > SINGLE_THREAD_BYTES)
+            return parquet.read(columns=columns, use_threads=resource.get("bytes", 0) > SINGLE_THREAD_BYTES)
     except FileNotFoundError:
         problem = "the file is missing"
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
         problem = f"it cannot be read: {' '.join(str(error).split())[:160]}"
-    else:
-        mask = None
-        for column, values in (where or {}).items():
-            hit = pc.is_in(table[column], value_set=pa.array(list(values), type=value_type(table, column)))
-            mask = hit if mask is None else pc.and_(mask, hit)
-        if mask is not None:
-            table = table.filter(mask)
-        return table.to_pandas(use_threads=False)
     msg = (f"published table {resource['name']!r} is damaged: {path} ({problem}); restore it (git checkout -- "
            f"processed/) or rebuild it: kzegov-data build --force")
     raise DamagedTableError(msg)
@@ -293,10 +298,9 @@ def country_index(folder: Path) -> country_codes.CountryIndex:
 
 @lru_cache(maxsize=8)
 def indexed_countries(folder: Path, key: tuple[str, int, int, int]) -> country_codes.CountryIndex:
-    frame = read_parquet(folder, published_tables(folder)["countries"], columns=["iso3", "iso_numeric"])
-    codes = frame["iso3"].astype(str)
-    numeric = {str(number): code for number, code in zip(frame["iso_numeric"], codes, strict=True)
-               if isinstance(number, str)}
+    table = read_arrow(folder, published_tables(folder)["countries"], ["iso3", "iso_numeric"])
+    codes = table["iso3"].to_pylist()
+    numeric = {number: code for number, code in zip(table["iso_numeric"].to_pylist(), codes, strict=True) if number}
     return country_codes.CountryIndex(frozenset(codes), numeric, lambda: published_names(folder))
 
 
@@ -401,14 +405,15 @@ def classified(folder: Path, keys: tuple[tuple[str, int, int, int], ...]) -> Inc
     resources = published_tables(folder)
     current: dict[str, str] = {}
     if "countries" in resources:
-        frame = read_parquet(folder, resources["countries"], columns=["iso3", "wb_income_group"]).dropna()
-        current = dict(zip(frame["iso3"].astype(str), frame["wb_income_group"].astype(str), strict=True))
+        table = read_arrow(folder, resources["countries"], ["iso3", "wb_income_group"])
+        current = {code: group for code, group in zip(*(table[c].to_pylist() for c in table.column_names),
+                                                      strict=True) if group}
     history: dict[int, tuple[str, dict[str, str]]] = {}
     if HISTORY_TABLE in resources:
-        columns = ["iso3", "year", "fiscal_year", "wb_income_group"]
-        frame = read_parquet(folder, resources[HISTORY_TABLE], columns=columns).dropna()
-        for code, year, fiscal_year, group in zip(*(frame[c].astype(str) for c in columns), strict=True):
-            history.setdefault(int(year), (fiscal_year, {}))[1][code] = group
+        table = read_arrow(folder, resources[HISTORY_TABLE], ["iso3", "year", "fiscal_year", "wb_income_group"])
+        for code, year, fiscal_year, group in zip(*(table[c].to_pylist() for c in table.column_names), strict=True):
+            if group:
+                history.setdefault(int(year), (str(fiscal_year), {}))[1][code] = group
     return IncomeClassification(history, current)
 
 
