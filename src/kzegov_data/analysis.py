@@ -128,7 +128,7 @@ def group_membership(
 
 def panel_metadata(wanted: list[str], catalogue: Mapping[str, dict[str, Any]], folder: Path) -> dict[str, Any]:
     """``attrs`` of a panel: per indicator its unit, source table, licence and citation."""
-    from .api import published_tables
+    from .api import first, published_tables
 
     resources = published_tables(folder)
 
@@ -139,8 +139,8 @@ def panel_metadata(wanted: list[str], catalogue: Mapping[str, dict[str, Any]], f
         "title": f"kzegov_data panel: {', '.join(wanted)}",
         "units": {name: catalogue[name]["unit"] for name in wanted},
         "source": {name: catalogue[name]["table"] for name in wanted},
-        "licence": {name: of(name).get("licenses", [{}])[0].get("name", "") for name in wanted},
-        "licence_url": {name: of(name).get("licenses", [{}])[0].get("path", "") for name in wanted},
+        "licence": {name: first(of(name).get("licenses")).get("name", "") for name in wanted},
+        "licence_url": {name: first(of(name).get("licenses")).get("path", "") for name in wanted},
         "citation": {name: of(name).get("kzegov:citation", "") for name in wanted},
     }
 
@@ -272,7 +272,7 @@ def compare(
     >>> table.loc[table["year"] == 2024, ["value", "rank", "group_size"]].to_dict("records")
     [{'value': 0.90093, 'rank': 1, 'group_size': 5}]
     """
-    from .api import income_classification, parse_years, published_tables, resolve_data_dir, select_countries
+    from .api import first, income_classification, parse_years, published_tables, resolve_data_dir, select_countries
 
     folder = resolve_data_dir(data_dir)
     catalogue = published_catalogue(folder)
@@ -317,7 +317,7 @@ def compare(
             "group_weighted: population-weighted (sum of subscriptions / implied population)"
             if weight else "group_weighted: not computed (no counts to weight by)"
         ),
-        source=spec["table"], licence=resource.get("licenses", [{}])[0].get("name", ""),
+        source=spec["table"], licence=first(resource.get("licenses")).get("name", ""),
         citation=resource.get("kzegov:citation", ""),
     )
     notes = []

@@ -495,19 +495,25 @@ def load(
 
 
 def table_metadata(resource: Mapping[str, Any]) -> dict[str, Any]:
-    """What ``load`` puts into ``DataFrame.attrs``: the resource's title, units, source, licence, citation."""
-    licence, source = resource["licenses"][0], resource["sources"][0]
+    """What ``load`` puts into ``DataFrame.attrs``: the resource's title, units, source, licence,
+    citation (empty where a hand-made descriptor leaves a fact out)."""
+    licence, source = first(resource.get("licenses")), first(resource.get("sources"))
     return {
         "table": resource["name"],
-        "title": resource["title"],
+        "title": resource.get("title", ""),
         "units": {field["name"]: field.get("kzegov:unit", "") for field in resource["schema"]["fields"]},
-        "source": resource["kzegov:source"],
-        "source_title": source["title"],
-        "source_url": source["path"],
-        "licence": licence["name"],
-        "licence_url": licence["path"],
-        "citation": resource["kzegov:citation"],
+        "source": resource.get("kzegov:source", ""),
+        "source_title": source.get("title", ""),
+        "source_url": source.get("path", ""),
+        "licence": licence.get("name", ""),
+        "licence_url": licence.get("path", ""),
+        "citation": resource.get("kzegov:citation", ""),
     }
+
+
+def first(entries: object) -> Mapping[str, Any]:
+    """The first licence or source of a resource (an empty one if it names none)."""
+    return entries[0] if isinstance(entries, list) and entries and isinstance(entries[0], Mapping) else {}
 
 
 def table_records(*, data_dir: str | Path | None = None) -> list[dict[str, Any]]:
