@@ -132,3 +132,11 @@ def test_groups_without_income_have_no_classification_column() -> None:
     table = kz.compare("KAZ", "central_asia", "egdi", data_dir=PROCESSED)
     assert "classification" not in table.columns
     assert "classification" not in kz.panel("egdi", countries="eaeu", data_dir=PROCESSED).columns
+
+
+def test_load_applies_the_current_classification_and_says_so(with_history: Path) -> None:
+    frame = kz.load("un_egov", countries="income:upper_middle", years=2016, data_dir=with_history)
+    surveyed = set(kz.load("un_egov", years=2016, data_dir=with_history)["iso3"].astype(str))
+    assert set(frame["iso3"].astype(str)) == current_members(UPPER) & surveyed
+    assert "RUS" not in set(frame["iso3"].astype(str))  # upper middle income in the 2016 history, not today
+    assert "current World Bank classification" in frame.attrs["notes"][0]

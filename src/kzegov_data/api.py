@@ -342,10 +342,17 @@ def resolve_countries(countries: str | int | Iterable[str | int], *, data_dir: s
     ['KOR', 'KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
     """
     folder = resolve_data_dir(data_dir)
-    selection = select_countries(countries, folder)
+    return expanded(select_countries(countries, folder), folder, as_of)
+
+
+def expanded(selection: country_codes.CountrySelection, folder: Path, as_of: int | None = None) -> list[str]:
+    """The codes of a selection, income groups expanded by one classification (today's by default)."""
     codes = dict.fromkeys(selection.codes)
-    for group in selection.income_groups:
-        codes.update(dict.fromkeys(sorted(income_classification(folder).members(group, as_of)[0])))
+    if selection.income_groups:
+        classification = income_classification(folder)
+        year = check_as_of(as_of, classification)
+        for group in selection.income_groups:
+            codes.update(dict.fromkeys(sorted(classification.members(group, year)[0])))
     return list(codes)
 
 
@@ -454,7 +461,8 @@ def load(
     has survey years only); a request that matches some published years returns those.
 
     ``attrs`` of the result hold the table's metadata: ``table``, ``title``, ``units`` (column ->
-    unit), ``source``, ``source_title``, ``source_url``, ``licence``, ``licence_url``, ``citation``.
+    unit), ``source``, ``source_title``, ``source_url``, ``licence``, ``licence_url``, ``citation``,
+    and ``notes`` (a list of lines, e.g. which income classification was applied).
 
     ``ti_cpi`` holds two scales that must never be mixed: 0-10 and relative to each year's countries
     up to 2011, 0-100 and comparable over time from 2012. Select the comparable series with
@@ -471,8 +479,13 @@ def load(
     folder = resolve_data_dir(data_dir)
     resource = resource_of(folder, table)
     where: dict[str, Collection[Any]] = {}
+    notes = []
     if countries is not None:
-        where["iso3"] = resolve_countries(countries, data_dir=folder)
+        selection = select_countries(countries, folder)
+        where["iso3"] = expanded(selection, folder)
+        if selection.income_groups:
+            notes.append("income groups: the current World Bank classification (countries table); "
+                         "kz.panel and kz.compare apply each year's")
     request = parse_years(years)
     if request is not None:
         column = year_column(resource)
@@ -490,7 +503,7 @@ def load(
         existing = published_years(folder, resource, str(year_column(resource)))
         if not any(year in request for year in existing):
             raise years_not_published(table, request, existing)
-    frame.attrs.update(table_metadata(resource))
+    frame.attrs.update(table_metadata(resource), notes=notes)
     return frame
 
 
