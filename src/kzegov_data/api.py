@@ -394,10 +394,10 @@ class IncomeClassification:
         if not self.history:
             return ("income groups: the current World Bank classification (countries table) for every year; "
                     "this folder has no income_history table")
-        labels = [label for label, _ in self.history.values()]
         first, last = min(self.history), max(self.history)
         return (f"income groups: each year's World Bank classification ({HISTORY_TABLE}: {first}-{last}, "
-                f"{min(labels)}-{max(labels)}); years after {last}: the current classification (countries table)")
+                f"{self.history[first][0]}-{self.history[last][0]}); years after {last}: the current "
+                "classification (countries table)")
 
 
 def income_classification(folder: Path) -> IncomeClassification:
