@@ -87,7 +87,8 @@ def indicator_values(
     from .api import coverage, published_tables, read_parquet, years_not_published
 
     resource = next(r for r in published_tables(folder).values() if "kzegov:catalogue" in r)
-    where: dict[str, Collection[Any]] = {"indicator": wanted}
+    # Every indicator asked for: no filter to run over the whole table.
+    where: dict[str, Collection[Any]] = {} if set(wanted) == set(catalogue) else {"indicator": wanted}
     if codes is not None:
         where["iso3"] = codes
     if request is None:
