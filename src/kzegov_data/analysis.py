@@ -172,7 +172,7 @@ def panel(
     >>> wide.set_index("iso3").loc["KAZ", "egdi"]
     np.float64(0.90093)
     """
-    from .api import income_classification, parse_years, resolve_data_dir, select_countries
+    from .api import check_as_of, income_classification, parse_years, resolve_data_dir, select_countries
 
     folder = resolve_data_dir(data_dir)
     catalogue = published_catalogue(folder)
@@ -202,12 +202,6 @@ def panel(
     if note:
         wide.attrs["classification"] = note
     return wide
-
-
-def check_as_of(as_of: object, classification: IncomeClassification) -> int | None:
-    from .api import check_as_of as checked
-
-    return checked(as_of, classification)
 
 
 def one_country(country: object, folder: Path) -> str:
@@ -273,7 +267,15 @@ def compare(
     >>> table.loc[table["year"] == 2024, ["value", "rank", "group_size"]].to_dict("records")
     [{'value': 0.90093, 'rank': 1, 'group_size': 5}]
     """
-    from .api import first, income_classification, parse_years, published_tables, resolve_data_dir, select_countries
+    from .api import (
+        check_as_of,
+        first,
+        income_classification,
+        parse_years,
+        published_tables,
+        resolve_data_dir,
+        select_countries,
+    )
 
     folder = resolve_data_dir(data_dir)
     catalogue = published_catalogue(folder)
