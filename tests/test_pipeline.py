@@ -236,9 +236,14 @@ def test_validate_catches_a_tampered_published_file(shipped: Project, capsys: py
     assert "does not match datapackage.json" in capsys.readouterr().err
 
 
-def test_unknown_source_names_the_known_ones(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(shipped.root), "build", "undp_hdi", "--offline"]) == 1
-    assert "unknown source 'undp_hdi'; known sources: itu, ti_cpi, un_egov, undp_hdr" in capsys.readouterr().err
+def test_unknown_source_names_the_known_sources_and_tables(
+    shipped: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(shipped.root), "build", "undp_hdx", "--offline"]) == 1
+    error = capsys.readouterr().err
+    assert "unknown source or table 'undp_hdx'" in error
+    assert "undp_hdr (tables: undp_hdi)" in error
+    assert "wb_classification (tables: countries)" in error
 
 
 def test_a_lock_of_another_format_version_is_refused(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
