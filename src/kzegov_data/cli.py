@@ -494,15 +494,16 @@ def run_peers(arguments: argparse.Namespace) -> int:
 def income_members(income: str, data_dir: str | None) -> list[str]:
     """Members of a World Bank income group in the published ``countries`` table, read with pyarrow
     alone (listing groups needs no pandas)."""
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    resource = published_resources(data_dir)["countries"]
     from .api import resolve_data_dir
 
-    table = pq.read_table(resolve_data_dir(data_dir) / resource["path"], columns=["iso3", "wb_income_group"])
-    chosen = table.filter(pc.equal(table["wb_income_group"].cast("string"), income))
-    return sorted(str(code) for code in chosen["iso3"].to_pylist())
+    resource = published_resources(data_dir)["countries"]
+    path = resolve_data_dir(data_dir) / resource["path"]
+    # Python lists, not pyarrow.compute: filtering a dictionary column makes pyarrow import pandas.
+    table = pq.ParquetFile(path).read(columns=["iso3", "wb_income_group"], use_pandas_metadata=False)
+    pairs = zip(table.column("iso3").to_pylist(), table.column("wb_income_group").to_pylist(), strict=True)
+    return sorted(str(code) for code, group in pairs if group == income)
 
 
 # --- output ----------------------------------------------------------------------------------------
