@@ -44,8 +44,15 @@ def test_info_un_egov_gives_coverage_units_licence_and_citation(capsys: pytest.C
 def test_info_of_an_unknown_table_lists_the_published_ones(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "info", "egov", *DATA)
     assert status == 1
-    assert "unknown table 'egov'; published tables:" in err
+    assert "unknown table or indicator 'egov'; published tables:" in err
     assert "un_egov" in err
+
+
+def test_info_of_the_indicator_egdi_describes_its_table_un_egov(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "info", "egdi", *DATA)
+    assert status == 0
+    assert out.startswith("indicator egdi: E-Government Development Index (index 0-1, 2003-2024), from table un_egov")
+    assert "citation: UN DESA" in out
 
 
 @pytest.mark.parametrize("argv", [["tables"], ["peers"], ["indicators"], ["info", "itu_ict"]])

@@ -98,7 +98,8 @@ def parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help="coverage, columns with units, licence and citation of a table",
                                description="What a published table holds and how to cite it (from datapackage.json).")
-    info.add_argument("table", help="table name, e.g. un_egov (see: kzegov-data tables)")
+    info.add_argument("table", metavar="NAME",
+                      help="table name, e.g. un_egov (see: kzegov-data tables), or an indicator id, e.g. egdi")
     info.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
 
     show = commands.add_parser("show", help="print rows of a table",
@@ -312,13 +313,21 @@ def run_tables(arguments: argparse.Namespace) -> int:
 
 
 def run_info(arguments: argparse.Namespace) -> int:
+    from .analysis import published_catalogue
     from .errors import UnknownTableError
 
     resources = published_resources(arguments.data_dir)
-    if arguments.table not in resources:
-        msg = f"unknown table {arguments.table!r}; published tables: {', '.join(sorted(resources))}"
-        raise UnknownTableError(msg)
-    for line in describe_table(resources[arguments.table]):
+    name = arguments.table
+    if name not in resources:
+        indicator = published_catalogue(arguments.data_dir).get(name) if "indicators" in resources else None
+        if indicator is None or indicator.get("table") not in resources:
+            msg = (f"unknown table or indicator {name!r}; published tables: {', '.join(sorted(resources))} "
+                   "(indicator ids: kzegov-data indicators)")
+            raise UnknownTableError(msg)
+        print(f"indicator {name}: {indicator['title']} ({indicator['unit']}, {indicator['years']}), "
+              f"from table {indicator['table']}")
+        name = str(indicator["table"])
+    for line in describe_table(resources[name]):
         print(line)
     return 0
 
