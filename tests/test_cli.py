@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import kzegov_data as kz
-from kzegov_data.cli import main, parser
+from kzegov_data.cli import COMMANDS, main, parser
 from kzegov_data.countries import peer_group_names
 from kzegov_data.locations import checkout_root, user_data_dir
 from kzegov_data.pipeline import Project
@@ -252,3 +252,8 @@ def test_inside_a_checkout_the_project_is_its_root_even_from_a_subfolder(monkeyp
     monkeypatch.chdir(REPO / "docs")
     assert checkout_root() == REPO
     assert Project.locate().root == REPO
+
+
+def test_the_readme_shows_every_command() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert [command for command in COMMANDS if f"kzegov-data {command}" not in readme] == []

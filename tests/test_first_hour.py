@@ -277,3 +277,30 @@ def test_from_the_wheel_citation_and_the_tables_citation_column(user: dict[str, 
     assert bibtex == "True"
     assert same == "True"
     assert sorted(user["empty"].iterdir()) == []
+
+
+# --- set-up that talks -------------------------------------------------------------------------------------------
+
+
+def test_fetching_from_the_network_says_so_once_per_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kzegov_data.fetch import FetchSettings, announce_downloads
+    from kzegov_data.registry import get_source
+
+    itu = get_source("itu")
+    announce_downloads(itu, FetchSettings(raw_dir=tmp_path))
+    lines = capsys.readouterr().err.splitlines()
+    downloadable = [raw_file for raw_file in itu.files if raw_file.url]
+    assert len(lines) == 1, "one line for the source, not one per file"
+    assert lines[0].startswith(f"itu: downloading {len(downloadable)} file(s) from api.datahub.itu.int")
+    assert "--mirror DIR" in lines[0]
+    announce_downloads(itu, FetchSettings(raw_dir=tmp_path, mirror=tmp_path))
+    announce_downloads(itu, FetchSettings(raw_dir=tmp_path, offline=True))
+    assert capsys.readouterr().err == ""
+
+
+def test_the_makefile_says_it_installs_before_installing() -> None:
+    recipe = (REPO / "Makefile").read_text("utf-8").split("$(STAMP): pyproject.toml constraints.txt\n", 1)[1]
+    first, second = recipe.splitlines()[:2]
+    assert first.startswith("\t@echo \"installing dependencies")
+    assert "about a minute" in first
+    assert "venv" in second
