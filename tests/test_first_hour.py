@@ -90,6 +90,13 @@ def test_a_result_can_be_written_to_a_file(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "panel.csv").read_text("utf-8").startswith("iso3,year,egdi,cpi_score\n")
 
 
+def test_load_from_an_empty_folder_names_the_folder_and_not_make(tmp_path: Path) -> None:
+    with pytest.raises(kz.NoPublishedTablesError) as raised:
+        kz.load("un_egov", data_dir=tmp_path)
+    assert str(tmp_path) in str(raised.value)
+    assert "make" not in str(raised.value)
+
+
 def messages_of(path: Path) -> list[str]:
     """The string literals of a module that are not docstrings (comments and docstrings are for developers)."""
     tree = ast.parse(path.read_text("utf-8"))
