@@ -36,8 +36,8 @@ NOT_ISO_ECONOMIES = {
     "CHI": "Channel Islands: Jersey (JEY) and Guernsey (GGY) together",
     "CSK": "Czechoslovakia (former), dissolved 1993; ISO 3166-3 CSHH",
     "SUN": "USSR (former), dissolved 1991; ISO 3166-3 SUHH",
-    "YUG": "Serbia and Montenegro (former), split 2006; ISO 3166-3 SCMM",
-    "YUGf": "Yugoslavia (former), dissolved 1992; ISO 3166-3 YUCS",
+    "YUG": "Serbia and Montenegro (former), split 2006; ISO 3166-3 CSXX (alpha-3 SCG, not YUG)",
+    "YUGf": "Yugoslavia (former), the SFR Yugoslavia, dissolved 1992; ISO 3166-3 YUCS",
 }
 
 # --- OGHIST.xlsx: where things are on the sheet -------------------------------------------------------
