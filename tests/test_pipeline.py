@@ -68,8 +68,8 @@ def shipped(synthetic: Project, tmp_path: Path) -> Project:
 
 def test_every_source_and_the_indicators_are_published(synthetic: Project) -> None:
     names = {r["name"] for r in read_datapackage(synthetic.processed_dir)["resources"]}
-    assert names == {"countries", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov", "undp_hdi",
-                     "wb_wgi"}
+    assert names == {"countries", "income_history", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov",
+                     "undp_hdi", "wb_wgi"}
     assert sorted(p.name for p in synthetic.processed_dir.iterdir()) == sorted(
         [f"{name}.parquet" for name in names] + ["datapackage.json"]
     ), "processed/ holds Parquet and the descriptor only; CSV goes into the release bundle"
