@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: setup data test lint typecheck bench faults clean
 
 $(STAMP): pyproject.toml constraints.txt
+	@echo "installing dependencies into $(VENV), about a minute (once; again only when pyproject.toml or constraints.txt change)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,plot]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,plot,excel]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -57,12 +57,27 @@ SKIPPED_KEY = pytest.StashKey[list[str]]()
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    skipped = config.stash.get(SKIPPED_KEY, [])
-    if skipped:
+    """One line per reason for skipping, instead of a line per skipped test."""
+    mirror_skips = len(config.stash.get(SKIPPED_KEY, []))
+    if mirror_skips:
         terminalreporter.write_line(
-            f"{len(skipped)} test(s) marked 'mirror' were skipped: {mirror_problem()}. "
+            f"{mirror_skips} test(s) marked 'mirror' were skipped: {mirror_problem()}. "
             "They check the published values against the publishers' real files."
         )
+    for reason, count in sorted(skip_reasons(terminalreporter.stats.get("skipped", [])).items()):
+        if reason != NO_MIRROR:
+            terminalreporter.write_line(f"{count} test(s) skipped: {reason}")
+
+
+def skip_reasons(reports: list[Any]) -> dict[str, int]:
+    """How many skipped test reports give each reason (pytest keeps it as ``(path, line, reason)``)."""
+    counts: dict[str, int] = {}
+    for report in reports:
+        longrepr = getattr(report, "longrepr", None)
+        reason = str(longrepr[2]) if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        counts[reason] = counts.get(reason, 0) + 1
+    return counts
 
 
 @pytest.fixture(scope="session")

@@ -68,8 +68,8 @@ def shipped(synthetic: Project, tmp_path: Path) -> Project:
 
 def test_every_source_and_the_indicators_are_published(synthetic: Project) -> None:
     names = {r["name"] for r in read_datapackage(synthetic.processed_dir)["resources"]}
-    assert names == {"countries", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov", "undp_hdi",
-                     "wb_wgi"}
+    assert names == {"countries", "income_history", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov",
+                     "undp_hdi", "wb_wgi"}
     assert sorted(p.name for p in synthetic.processed_dir.iterdir()) == sorted(
         [f"{name}.parquet" for name in names] + ["datapackage.json"]
     ), "processed/ holds Parquet and the descriptor only; CSV goes into the release bundle"
@@ -236,9 +236,14 @@ def test_validate_catches_a_tampered_published_file(shipped: Project, capsys: py
     assert "does not match datapackage.json" in capsys.readouterr().err
 
 
-def test_unknown_source_names_the_known_ones(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(shipped.root), "build", "undp_hdi", "--offline"]) == 1
-    assert "unknown source 'undp_hdi'; known sources: itu, ti_cpi, un_egov, undp_hdr" in capsys.readouterr().err
+def test_unknown_source_names_the_known_sources_and_tables(
+    shipped: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(shipped.root), "build", "undp_hdx", "--offline"]) == 1
+    error = capsys.readouterr().err
+    assert "unknown source or table 'undp_hdx'" in error
+    assert "undp_hdr (tables: undp_hdi)" in error
+    assert "wb_classification (tables: countries)" in error
 
 
 def test_a_lock_of_another_format_version_is_refused(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+import kzegov_data
 from kzegov_data.pipeline import Project, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +43,9 @@ class Run:
 def run(*arguments: str, env: dict[str, str] | None = None, shell_prefix: str = "", case: str = "") -> Run:
     """``kzegov-data ARGUMENTS`` in a fresh process, with its time and peak RSS."""
     peak_file = HOOKS_DIR / f"peak-{os.getpid()}-{time.monotonic_ns()}"
-    environment = {**os.environ, "PYTHONPATH": str(HOOKS_DIR), "KZEGOV_PEAK_FILE": str(peak_file), **(env or {})}
+    # The hooks, then the folder this process imports kzegov_data from: the child runs the same code.
+    importable = os.pathsep.join([str(HOOKS_DIR), str(Path(kzegov_data.__file__).resolve().parents[1])])
+    environment = {**os.environ, "PYTHONPATH": importable, "KZEGOV_PEAK_FILE": str(peak_file), **(env or {})}
     environment.pop("KZEGOV_MIRROR", None)
     command = [sys.executable, "-m", "kzegov_data", *arguments]
     if shell_prefix:

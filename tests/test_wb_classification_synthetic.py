@@ -62,10 +62,10 @@ def with_text(edit: str, new: str) -> bytes:
 # --- the layout the synthetic file reproduces -----------------------------------------------------
 
 
-def test_synthetic_file_is_the_one_the_source_declares(paths: dict[str, Path]) -> None:
+def test_synthetic_files_are_the_ones_the_source_declares(paths: dict[str, Path]) -> None:
     declared = [raw_file.name for raw_file in get_source(SOURCE_ID).files]
-    assert list(paths) == declared
-    assert paths[FILE_NAME].parent.name == SOURCE_ID
+    assert list(paths) == declared == [FILE_NAME, synthetic.HISTORY_FILE]
+    assert {path.parent.name for path in paths.values()} == {SOURCE_ID}
 
 
 def test_file_has_bom_quoted_fields_trailing_commas_and_crlf(paths: dict[str, Path]) -> None:

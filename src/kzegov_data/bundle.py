@@ -1,15 +1,19 @@
-"""The release bundle: every published table as CSV and Parquet, a descriptor and a README, in one zip.
+"""The release bundle: every published table as CSV and Parquet, a descriptor, a README, the data
+card (with its figures) and the code's LICENSE, in one zip.
 
 Built from ``processed/`` alone (never from raw files), outside it (``build/release/``, git-ignored),
 and deterministic: sorted members, fixed dates and modes, CSV written the same way every time. Its
 ``datapackage.json`` describes the CSV files as tables and the Parquet files as files, and records
-the sha256 of the ``processed/datapackage.json`` it was built from, which tells when it is stale.
+the sha256 of the ``processed/datapackage.json`` and of the documents it was built from, which tells
+when it is stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,33 @@ from .publish import DATAPACKAGE, package_descriptor, read_metadata, table_resou
 BUNDLE = "kzegov_data.zip"
 FOLDER = "kzegov_data"
 BUILT_FROM = "kzegov:built_from"
+#: The documents beside the tables: the code's licence and the data card (its figures follow it).
+LICENCE_FILE, CARD_FILE = "LICENSE", "DATACARD.md"
+DOCUMENTS_FROM = "kzegov:documents_from"
+CARD_FIGURE = re.compile(r"\]\((docs/figures/[^)\s]+\.png)\)")
+
+
+def documents(processed_dir: Path) -> dict[str, bytes]:
+    """LICENSE, DATACARD.md and the figures the card shows: the project's own (beside processed/),
+    else those shipped with the package. A document found nowhere is left out, never linked."""
+    from .locations import shipped_document
+
+    found: dict[str, bytes] = {}
+    for name in (LICENCE_FILE, CARD_FILE):
+        own = processed_dir.parent / name
+        path = own if own.is_file() else shipped_document(name)
+        if path is None:
+            continue
+        found[name] = path.read_bytes()
+        if name == CARD_FILE:
+            for figure in sorted(set(CARD_FIGURE.findall(found[name].decode("utf-8")))):
+                if (path.parent / figure).is_file():
+                    found[figure] = (path.parent / figure).read_bytes()
+    return found
+
+
+def documents_digest(members: dict[str, bytes]) -> dict[str, str]:
+    return {name: f"sha256:{hashlib.sha256(data).hexdigest()}" for name, data in sorted(members.items())}
 
 
 def csv_bytes(parquet: Path) -> bytes:
@@ -32,8 +63,6 @@ def csv_bytes(parquet: Path) -> bytes:
 
 
 def file_facts_of(data: bytes) -> dict[str, Any]:
-    import hashlib
-
     return {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
 
 
@@ -57,8 +86,12 @@ def bundle_members(processed_dir: Path) -> dict[str, bytes]:
         resources.append(parquet_resource)
     descriptor = package_descriptor(resources)
     descriptor[BUILT_FROM] = f"sha256:{sha256_file(processed_dir / DATAPACKAGE)}"
+    extra = documents(processed_dir)
+    descriptor[DOCUMENTS_FROM] = documents_digest(extra)
+    members.update(extra)
     members[DATAPACKAGE] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    members["README.md"] = bundle_readme(descriptor).encode("utf-8")
+    members["README.md"] = bundle_readme(descriptor, has_card=CARD_FILE in extra,
+                                         has_licence=LICENCE_FILE in extra).encode("utf-8")
     return members
 
 
@@ -76,13 +109,17 @@ def write_bundle(processed_dir: Path, target: Path) -> Path:
     return target
 
 
-def bundle_readme(descriptor: dict[str, Any]) -> str:
+def bundle_readme(descriptor: dict[str, Any], *, has_card: bool = True, has_licence: bool = True) -> str:
     lines = [
         "# kzegov_data: data bundle",
         "",
         "Every table as CSV and Parquet, described by `datapackage.json` (Frictionless Data Package).",
         "The data keep their publishers' terms: check each table's licence before reuse, and cite",
-        "the publisher of every table you use. See DATACARD.md in the package for caveats.",
+        "the publisher of every table you use.",
+        *(["[DATACARD.md](DATACARD.md) documents coverage, units, caveats, licences and citations."]
+          if has_card else []),
+        *(["The code that made the tables is MIT-licensed ([LICENSE](LICENSE)); the licence does not "
+           "cover the data."] if has_licence else []),
         "",
         "| table | rows | years | licence | citation |",
         "|---|---|---|---|---|",
@@ -107,7 +144,8 @@ def is_current(processed_dir: Path, target: Path) -> bool:
             descriptor = json.loads(archive.read(f"{FOLDER}/{DATAPACKAGE}"))
     except (zipfile.BadZipFile, KeyError, ValueError):
         return False
-    return bool(descriptor.get(BUILT_FROM) == f"sha256:{sha256_file(processed_dir / DATAPACKAGE)}")
+    return bool(descriptor.get(BUILT_FROM) == f"sha256:{sha256_file(processed_dir / DATAPACKAGE)}"
+                and descriptor.get(DOCUMENTS_FROM) == documents_digest(documents(processed_dir)))
 
 
 def ensure_bundle(processed_dir: Path, target: Path) -> bool:

@@ -26,10 +26,11 @@ DERIVED = Source(
     id="indicators",
     publisher="kzegov_data (each row from the publisher named in its source column)",
     title="kzegov_data indicator panel, derived from the published source tables",
-    landing_page="https://pypi.org/project/kzegov_data/",
+    # DATACARD.md ships beside datapackage.json in the wheel and the release bundle.
+    landing_page="DATACARD.md",
     licence=Licence(
         name="Each row keeps its source's licence",
-        url="https://pypi.org/project/kzegov_data/",
+        url="DATACARD.md",
         note="See the source column and DATACARD.md: UN terms, CC BY-ND 4.0 (CPI), CC BY-NC-SA 3.0 IGO "
         "(ITU), CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank).",
     ),

@@ -165,7 +165,20 @@ def fetch_source(
     Leftovers of a killed fetch (``raw/<source>/.*.part``) are removed by the pipeline, which fetches
     under the project lock (:func:`kzegov_data.pipeline.tidy`).
     """
+    if settings.progress:
+        announce_downloads(source, settings)
     return {raw_file.name: fetch_file(source, raw_file, settings, lock, update=update) for raw_file in source.files}
+
+
+def announce_downloads(source: Source, settings: FetchSettings) -> None:
+    """One line on stderr per source that goes to the network (not one per file): which hosts, how many."""
+    if settings.mirror is not None or settings.offline:
+        return
+    missing = [f for f in source.files if f.url is not None and not (settings.raw_dir / source.id / f.name).is_file()]
+    if missing:
+        hosts = ", ".join(sorted({urlsplit(str(f.url)).hostname or "" for f in missing}))
+        print(f"{source.id}: downloading {len(missing)} file(s) from {hosts} (a mirror avoids the network: "
+              "--mirror DIR or KZEGOV_MIRROR)", file=sys.stderr, flush=True)
 
 
 def fetch_file(

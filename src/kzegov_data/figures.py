@@ -16,6 +16,7 @@ same table and the versions pinned in constraints.txt give the same bytes.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,9 @@ def peer_codes(groups: Sequence[str] = PANELS) -> list[str]:
     return sorted({code for group in groups for code in peers(group)})
 
 
-def comparison_frame(frame: pd.DataFrame, figure: Figure, groups: Sequence[str] = PANELS) -> pd.DataFrame:
+def comparison_frame(
+    frame: pd.DataFrame, figure: Figure, groups: Sequence[str] = PANELS, highlight: str = HIGHLIGHT
+) -> pd.DataFrame:
     """The rows of ``frame`` that ``figure`` plots, as columns ``iso3``, ``figure.x``, ``value``.
 
     Pure (no I/O): keeps the ``figure.where`` rows (e.g. only ``scale == "0-100"`` for the CPI), the
@@ -134,7 +137,7 @@ def comparison_frame(frame: pd.DataFrame, figure: Figure, groups: Sequence[str] 
         rows = rows[rows[column].astype(str) == wanted]
     if figure.years is not None:
         rows = rows[rows[figure.x].between(*figure.years)]
-    rows = rows[rows["iso3"].astype(str).isin(peer_codes(groups))]
+    rows = rows[rows["iso3"].astype(str).isin({highlight, *peer_codes(groups)})]
     scales = sorted(rows["scale"].astype(str).unique()) if "scale" in rows.columns else []
     if len(scales) > 1:
         msg = (f"{figure.table}.{figure.value} mixes scales ({', '.join(scales)}), which are not comparable; "
@@ -148,11 +151,14 @@ def comparison_frame(frame: pd.DataFrame, figure: Figure, groups: Sequence[str] 
     return selected.sort_values(["iso3", figure.x]).reset_index(drop=True)
 
 
-def figure_frame(figure: Figure, data_dir: Path | None = None, groups: Sequence[str] = PANELS) -> pd.DataFrame:
-    """Load ``figure.table`` for the peer-group countries and select the figure's rows."""
+def figure_frame(
+    figure: Figure, data_dir: Path | None = None, groups: Sequence[str] = PANELS, highlight: str = HIGHLIGHT
+) -> pd.DataFrame:
+    """Load ``figure.table`` for the highlighted and the peer-group countries and select the figure's rows."""
     from .api import load
 
-    return comparison_frame(load(figure.table, countries=peer_codes(groups), data_dir=data_dir), figure, groups)
+    codes = sorted({highlight, *peer_codes(groups)})
+    return comparison_frame(load(figure.table, countries=codes, data_dir=data_dir), figure, groups, highlight)
 
 
 def plot_comparison(
@@ -177,7 +183,8 @@ def plot_comparison(
         raise KzegovDataError(msg)
     steps = sorted(int(step) for step in frame[x].unique())
     others = [code for code in peer_codes(groups) if code != highlight]
-    colours = dict(zip(others, matplotlib.colormaps["tab10"].colors, strict=False))
+    # tab10 has ten colours; a larger group (post_soviet) repeats them rather than failing.
+    colours = dict(zip(others, itertools.cycle(matplotlib.colormaps["tab10"].colors), strict=False))
     with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
         figure = MatplotlibFigure(figsize=SIZE_INCHES, dpi=DPI)
         FigureCanvasAgg(figure)
@@ -185,7 +192,8 @@ def plot_comparison(
         margin = max(0.5, 0.03 * (steps[-1] - steps[0]))
         for panel, group in zip(axes, groups, strict=True):
             members = peers(group)
-            for code in [*(m for m in members if m != highlight), *([highlight] if highlight in members else [])]:
+            # The highlighted country is drawn in every panel, last (on top), member or not.
+            for code in [*(m for m in members if m != highlight), highlight]:
                 series = frame.loc[frame["iso3"] == code].set_index(x)[y].reindex(steps)
                 label = code if series.notna().any() else f"{code} (no data)"
                 style = (dict(color="black", linewidth=2.6, markersize=5.5, zorder=4) if code == highlight
@@ -211,11 +219,12 @@ def plot_comparison(
     return path
 
 
-def credit_line(resource: dict[str, Any]) -> str:
+def credit_line(resource: dict[str, Any], highlight: str = HIGHLIGHT) -> str:
     """'Source: <publisher's title>. Licence: <licence>.' from a datapackage resource."""
     source = resource.get("sources", [{}])[0].get("title", resource.get("title", ""))
     licence = resource.get("licenses", [{}])[0].get("name", "")
-    return f"Source: {source}. Licence: {licence}. Chart: kzegov_data, Kazakhstan highlighted."
+    who = "Kazakhstan" if highlight == HIGHLIGHT else highlight
+    return f"Source: {source}. Licence: {licence}. Chart: kzegov_data, {who} highlighted."
 
 
 def write_figures(processed_dir: Path, figures_dir: Path, resources: dict[str, dict[str, Any]]) -> list[Path]:
@@ -273,8 +282,12 @@ def figure_for(series: str, data_dir: Path | None = None) -> Figure:
     raise KzegovDataError(msg)
 
 
-def plot_series(series: str, path: Path, *, data_dir: Path | None = None) -> Path:
-    """Draw ``TABLE/COLUMN`` or ``TABLE/INDICATOR`` for Kazakhstan and its peers into ``path`` (PNG).
+def plot_series(
+    series: str, path: Path, *, data_dir: Path | None = None, highlight: str = HIGHLIGHT,
+    groups: Sequence[str] = PANELS,
+) -> Path:
+    """Draw ``TABLE/COLUMN`` or ``TABLE/INDICATOR`` for ``highlight`` (Kazakhstan) against each of
+    ``groups`` (Central Asia and the EAEU) into ``path`` (PNG).
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -286,9 +299,11 @@ def plot_series(series: str, path: Path, *, data_dir: Path | None = None) -> Pat
 
     figure = figure_for(series, data_dir)
     folder = resolve_data_dir(data_dir)
-    frame = figure_frame(figure, folder)
+    frame = figure_frame(figure, folder, groups, highlight)
     if frame.empty:
-        msg = f"{series!r}: no values for {', '.join(peer_codes())}; is {series.partition('/')[2]!r} published?"
+        codes = ", ".join(sorted({highlight, *peer_codes(groups)}))
+        msg = f"{series!r}: no values for {codes}; is {series.partition('/')[2]!r} published?"
         raise KzegovDataError(msg)
     return plot_comparison(frame, path, title=figure.title, ylabel=figure.ylabel, x=figure.x, xlabel=figure.xlabel,
-                           credit=credit_line(table_resources(folder)[figure.table]))
+                           groups=groups, highlight=highlight,
+                           credit=credit_line(table_resources(folder)[figure.table], highlight))

@@ -73,10 +73,18 @@ class Project:
 
         return self.build_dir / "release" / BUNDLE
 
+    @property
+    def has_tables(self) -> bool:
+        return (self.processed_dir / "datapackage.json").is_file()
+
     @classmethod
     def locate(cls, root: str | Path | None = None) -> Project:
-        """``root`` argument, else ``KZEGOV_ROOT``, else the current folder."""
-        return cls(Path(root or os.environ.get("KZEGOV_ROOT") or ".").resolve())
+        """``root`` argument, else ``KZEGOV_ROOT``, else the source checkout the current folder lies
+        in, else the per-user data folder: never the current folder by accident
+        (:func:`kzegov_data.locations.project_root`)."""
+        from .locations import project_root
+
+        return cls(project_root(root))
 
 
 def mirror_folder(mirror: str | Path | None = None) -> Path | None:
@@ -439,7 +447,7 @@ def table_metadata(model: Any, frame: Any, source: Source, *, raw_files: list[di
         "fields": schemas.describe_fields(model, frame),
         "source": {
             "id": source.id, "publisher": source.publisher, "title": source.title,
-            "landing_page": source.landing_page, "citation": source.citation,
+            "landing_page": source.landing_page, "citation": registry.cite(source.citation, raw_files),
             "licence": {"name": source.licence.name, "url": source.licence.url, "note": source.licence.note},
         },
         "raw_files": raw_files,

@@ -239,8 +239,8 @@ def table_resources(processed_dir: Path) -> dict[str, dict[str, Any]]:
     """Published table name -> its resource in ``datapackage.json``."""
     resources = read_datapackage(processed_dir)["resources"]
     if not resources:
-        msg = (f"no published tables in {processed_dir} (datapackage.json missing); build them: "
-               "kzegov-data build (make data in a checkout)")
+        msg = (f"no published tables in {processed_dir} (datapackage.json missing); check the folder "
+               "(data_dir, --data-dir or KZEGOV_DATA_DIR), or build tables there: kzegov-data build")
         raise NoPublishedTablesError(msg)
     return {resource["name"]: resource for resource in resources}
 

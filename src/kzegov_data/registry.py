@@ -56,7 +56,11 @@ class Licence:
 
 @dataclass(frozen=True)
 class Source:
-    """Provenance of one source, kept as data next to its parser (owid/etl style)."""
+    """Provenance of one source, kept as data next to its parser (owid/etl style).
+
+    ``citation`` may name ``{retrieved}``: the published citation gets the date the raw files were
+    retrieved, from the lock (:func:`cite`), so it never holds a placeholder nor today's date.
+    """
 
     id: str
     publisher: str
@@ -67,6 +71,22 @@ class Source:
     files: tuple[RawFile, ...]
     tables: tuple[str, ...]
     manual_download: str = ""
+
+
+def cite(citation: str, raw_files: list[dict[str, Any]]) -> str:
+    """The citation as published: ``{retrieved}`` becomes the latest retrieval date of the raw files
+    (their lock entries' ``retrieved``), so the same lock always gives the same text.
+
+    >>> cite("ITU DataHub (accessed {retrieved}).", [{"retrieved": "2026-11-28"}, {"retrieved": "2026-11-20"}])
+    'ITU DataHub (accessed 2026-11-28).'
+    """
+    if "{retrieved}" not in citation:
+        return citation
+    dates = sorted(str(entry["retrieved"]) for entry in raw_files if entry.get("retrieved"))
+    if not dates:
+        msg = f"the citation {citation!r} needs a retrieval date, but no raw file records one"
+        raise ValueError(msg)
+    return citation.replace("{retrieved}", dates[-1])
 
 
 @cache
@@ -80,9 +100,37 @@ def source_ids(package: str = SOURCES_PACKAGE) -> tuple[str, ...]:
 def source_package(source_id: str, package: str = SOURCES_PACKAGE) -> ModuleType:
     """``<package>.<source_id>`` (its ``__init__``: declarations only, no pandas)."""
     if source_id not in source_ids(package):
-        msg = f"unknown source {source_id!r}; known sources: {', '.join(source_ids(package))}"
-        raise UnknownSourceError(msg)
+        raise unknown_source(source_id, package)
     return importlib.import_module(f"{package}.{source_id}")
+
+
+def tables_by_source(package: str = SOURCES_PACKAGE) -> dict[str, tuple[str, ...]]:
+    """``{source id: the tables it publishes}``, from each source's declaration."""
+    return {source_id: get_source(source_id, package).tables for source_id in source_ids(package)}
+
+
+def source_id_of(name: str, package: str = SOURCES_PACKAGE) -> str:
+    """The source a name stands for: a source id, or the name of a table a source publishes.
+
+    One vocabulary for ``build`` and ``fetch``: ``itu_ict`` is ITU's table, so it means ``itu``.
+
+    >>> source_id_of("undp_hdi"), source_id_of("undp_hdr")
+    ('undp_hdr', 'undp_hdr')
+    """
+    if name in source_ids(package):
+        return name
+    for source_id, tables in tables_by_source(package).items():
+        if name in tables:
+            return source_id
+    raise unknown_source(name, package)
+
+
+def unknown_source(name: str, package: str = SOURCES_PACKAGE) -> UnknownSourceError:
+    known = "; ".join(f"{source_id} (tables: {', '.join(tables)})"
+                      for source_id, tables in tables_by_source(package).items())
+    msg = (f"unknown source or table {name!r}; give a source id or one of its tables: {known}. "
+           f"({INDICATORS_TABLE} is derived from the others and is rebuilt with them.)")
+    return UnknownSourceError(msg)
 
 
 def get_source(source_id: str, package: str = SOURCES_PACKAGE) -> Source:

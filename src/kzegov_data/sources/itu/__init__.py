@@ -100,7 +100,7 @@ SOURCE = Source(
     ),
     citation=(
         "International Telecommunication Union, ITU DataHub, https://datahub.itu.int/ "
-        "(accessed <date>); and ITU, World Telecommunication/ICT Indicators, fixed-telephone "
+        "(accessed {retrieved}); and ITU, World Telecommunication/ICT Indicators, fixed-telephone "
         "subscriptions 2000-2018, June 2019 release (revised 27 August 2019)."
     ),
     files=(

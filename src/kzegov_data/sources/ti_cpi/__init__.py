@@ -57,8 +57,9 @@ SOURCE = Source(
         ),
     ),
     citation=(
-        "Transparency International (1995-2025). Corruption Perceptions Index {year}. Licensed "
-        "under CC BY-ND 4.0. https://www.transparency.org/en/cpi/{year}"
+        f"Transparency International ({YEARS[0]}-{YEARS[-1]}). Corruption Perceptions Index, editions "
+        f"{YEARS[0]}-{YEARS[-1]} (historical results in the {YEARS[-1]} edition). Licensed under CC BY-ND 4.0. "
+        f"{LANDING_PAGE}/{YEARS[-1]}"
     ),
     files=(
         RawFile(HISTORICAL_FILE, url="https://files.transparencycdn.org/images/CPI2025_Results.xlsx"),
