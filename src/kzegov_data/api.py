@@ -279,7 +279,11 @@ def year_list(years: list[int]) -> str:
 
 
 def years_not_published(what: str, request: YearRequest, existing: list[int]) -> YearNotPublishedError:
-    msg = f"{what} has no data for years={request.given}; its years: {year_list(existing)}"
+    """The error for years that match none of ``existing``: the span, and the years if it has gaps."""
+    listed = year_list(existing)
+    span = f"{existing[0]}-{existing[-1]}" if existing else "none"
+    years = span if listed == span else f"{span}, in these years: {listed}"
+    msg = f"{what} has no data for years={request.given}; published years: {years}"
     return YearNotPublishedError(msg)
 
 
