@@ -311,3 +311,24 @@ def test_the_makefile_says_it_installs_before_installing() -> None:
     assert first.startswith("\t@echo \"installing dependencies")
     assert "about a minute" in first
     assert "venv" in second
+
+
+def test_an_installed_package_reads_the_user_build_before_its_shipped_tables(tmp_path, monkeypatch):
+    """load()'s order for a pip user: argument, KZEGOV_DATA_DIR, the user build (when it holds
+    tables), the shipped tables; a checkout reads its own processed/ (where its builds publish)."""
+    from kzegov_data import api, locations
+
+    wheel_package = tmp_path / "site-packages" / "kzegov_data"
+    (wheel_package / "processed").mkdir(parents=True)
+    (wheel_package / "processed" / "datapackage.json").write_text("{}")
+    user_build = tmp_path / "user" / "processed"
+    monkeypatch.delenv("KZEGOV_DATA_DIR", raising=False)
+    monkeypatch.setattr(locations, "package_dir", lambda: wheel_package)
+    monkeypatch.setattr(locations, "user_processed_dir", lambda: user_build)
+    assert api.resolve_data_dir() == wheel_package / "processed"
+    user_build.mkdir(parents=True)
+    (user_build / "datapackage.json").write_text("{}")
+    assert api.resolve_data_dir() == user_build
+    monkeypatch.setenv("KZEGOV_DATA_DIR", str(wheel_package / "processed"))
+    assert api.resolve_data_dir() == wheel_package / "processed"
+    assert api.resolve_data_dir(user_build) == user_build

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries as country_codes
+from . import locations
 from .errors import (
     DamagedTableError,
     InvalidArgumentError,
@@ -42,16 +43,19 @@ SINGLE_THREAD_BYTES = 256 * 1024
 def resolve_data_dir(explicit: str | Path | None = None) -> Path:
     """Where the published tables are read from.
 
-    ``explicit`` argument, else ``KZEGOV_DATA_DIR``, else the tables shipped inside the installed
-    package, else ``processed/`` of the source checkout this module runs from.
+    ``explicit`` argument, else ``KZEGOV_DATA_DIR``, else (for an installed package) the user build
+    that ``kzegov-data build`` writes outside a checkout, when it holds tables, else the tables
+    shipped with the package (inside the wheel, or ``processed/`` of the checkout this module runs
+    from, which is also where a build in the checkout publishes).
     """
     if explicit or os.environ.get("KZEGOV_DATA_DIR"):
         return readable_folder(Path(explicit or os.environ["KZEGOV_DATA_DIR"]))
-    package = Path(__file__).resolve().parent
-    shipped = package / "processed"
-    if (shipped / "datapackage.json").is_file():
-        return shipped
-    return readable_folder(package.parent.parent / "processed")
+    shipped = locations.shipped_processed_dir()
+    if shipped.parent == locations.package_dir():
+        user_build = locations.user_processed_dir()
+        if (user_build / DATAPACKAGE).is_file():
+            return user_build
+    return readable_folder(shipped)
 
 
 # --- The descriptor and the files -------------------------------------------------------------------
