@@ -102,10 +102,19 @@ def test_show_with_no_matching_year_fails_and_names_the_coverage(capsys: pytest.
     assert "2003-2024" in err
 
 
-def test_an_absurd_year_range_is_refused_at_once(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = run(capsys, "show", "un_egov", "--years", "1-99999999", *DATA)
+def test_a_huge_year_range_is_clipped_to_the_tables_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    # 1-99999999 used to expand into a hundred million years (57 s, 19 GB); clipped to 2003-2024 it
+    # selects exactly what no year filter selects.
+    status, clipped, _ = run(capsys, "show", "un_egov", "--country", "KAZ", "--years", "1-99999999", *DATA)
+    assert status == 0
+    _, everything, _ = run(capsys, "show", "un_egov", "--country", "KAZ", *DATA)
+    assert clipped == everything
+
+
+def test_a_malformed_year_range_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "show", "un_egov", "--years", "2024-2020", *DATA)
     assert status == 1
-    assert "--years '1-99999999'" in err
+    assert "--years" in err
 
 
 # --- compare ---------------------------------------------------------------------------------------

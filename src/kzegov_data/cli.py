@@ -359,7 +359,7 @@ def describe_table(resource: dict[str, Any]) -> list[str]:
 def run_show(arguments: argparse.Namespace) -> int:
     from .api import load
 
-    countries = group_members(arguments.country, arguments.peers, arguments.data_dir)
+    countries = group_members(arguments.country, arguments.peers)
     frame = load(arguments.table, countries=countries or None, years=parse_years(arguments.years),
                  data_dir=arguments.data_dir)
     if arguments.columns:
@@ -377,13 +377,10 @@ def run_show(arguments: argparse.Namespace) -> int:
     return emit(frame, arguments)
 
 
-def group_members(countries: Sequence[str], group: str | None, data_dir: str | None) -> list[str]:
-    from .api import peers
-
-    wanted = list(countries)
-    if group:
-        wanted += [code for code in peers(group, data_dir=data_dir) if code not in wanted]
-    return wanted
+def group_members(countries: Sequence[str], group: str | None) -> list[str]:
+    """The countries and the peer group as one ``countries`` argument: the library resolves the group,
+    so an income group in ``panel`` keeps each year's membership."""
+    return [*countries, group] if group else list(countries)
 
 
 def run_compare(arguments: argparse.Namespace) -> int:
@@ -433,7 +430,7 @@ def run_panel(arguments: argparse.Namespace) -> int:
     from .analysis import panel
 
     wanted = [name.strip() for item in arguments.indicators for name in item.split(",") if name.strip()]
-    countries = group_members(arguments.country, arguments.peers, arguments.data_dir)
+    countries = group_members(arguments.country, arguments.peers)
     frame = panel(wanted, countries=countries or None, years=parse_years(arguments.years),
                   data_dir=arguments.data_dir)
     if frame.empty:
@@ -591,31 +588,19 @@ def print_rows(headers: list[str], rows: list[list[str]]) -> None:
                + "  " + row[-1]).rstrip())
 
 
-#: No table spans more; a wider --years range is a typo (1-99999999 would list a hundred million years).
-MAX_YEAR_SPAN = 1000
-
-
-def parse_years(spec: str | None) -> list[int] | None:
-    """``2024``, ``2020-2024`` or ``2020,2022`` as a list of years.
+def parse_years(spec: str | None) -> str | None:
+    """``--years`` checked for form here (so the message names the option) and passed on as written:
+    the library clips ranges to each table's coverage.
 
     >>> parse_years("2020-2022,2024")
-    [2020, 2021, 2022, 2024]
+    '2020-2022,2024'
     """
-    if not spec:
+    if spec is None:
         return None
-    years: list[int] = []
-    try:
-        for part in spec.split(","):
-            first, _, last = part.strip().partition("-")
-            span = range(int(first), int(last or first) + 1)
-            if not span or len(span) > MAX_YEAR_SPAN:
-                raise ValueError
-            years.extend(span)
-    except ValueError:
-        msg = (f"--years {spec!r}: write a year (2024), a range (2020-2024, first year first, at most "
-               f"{MAX_YEAR_SPAN} years) or a list (2020,2022)")
-        raise KzegovDataError(msg) from None
-    return years
+    from .api import parse_years as years_request
+
+    years_request(spec, argument="--years")
+    return spec
 
 
 COMMANDS = {
