@@ -218,7 +218,9 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
 
     data = cells.iloc[2:]
     names = data[0].map(lambda cell: fold_space(str(cell)))
-    blank = (data.map(lambda cell: str(cell).strip() == "")).all(axis="columns")
+    blank = pd.Series(
+        [all(str(cell).strip() == "" for cell in row) for row in data.to_numpy()], index=data.index
+    )
     data, names = data[~blank], names[~blank]
     if data.empty:
         msg = f"{file}: no economy rows under the two header rows"
@@ -251,13 +253,17 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
                         "year": year,
                         "indicator": indicator,
                         "value": value[present],
-                        "is_estimate": data_source[present].str.contains(ITU_ESTIMATE),
-                        "note": compose_note(footnote[present], data_source[present]),
-                        "origin": origin,
+                        "footnote": footnote[present],
+                        "data_source": data_source[present],
                     }
                 )
             )
-    return pd.concat(parts, ignore_index=True)
+    rows = pd.concat(parts, ignore_index=True)
+    # Estimate marks and notes once for all 38 columns (one regex pass, one composition).
+    rows["is_estimate"] = rows["data_source"].str.contains(ITU_ESTIMATE)
+    rows["note"] = compose_note(rows["footnote"], rows["data_source"])
+    rows["origin"] = origin
+    return rows.drop(columns=["footnote", "data_source"])
 
 
 def fold_space(text: str) -> str:
