@@ -422,6 +422,11 @@ DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 #: Cell references as Excel writes them: ` r="AB12"` on <c>, ` r="12"` on <row>.
 REF_LETTERS = re.compile(rb' r="([A-Z]+)')
 REF_DIGITS = re.compile(rb' r="[A-Z]*([0-9]+)"')
+#: A ``<c `` or ``<row `` not followed by ``r="``, and a `` r="`` that is not a whole regular reference
+#: (every ` r="` then starts one REF_DIGITS match). Three literal-led searches: an alternation is slower.
+CELL_WITHOUT_R = re.compile(rb'<c (?!r=")')
+ROW_WITHOUT_R = re.compile(rb'<row (?!r=")')
+IRREGULAR_REF = re.compile(rb' r="(?![A-Z]*[0-9]+")')
 #: Any spelling of a cell or row tag that the literal patterns above would not see.
 UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\r\n]")
 PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
@@ -480,26 +485,25 @@ class SheetExtent:
             if b"<sheetData" not in chunk and b":sheetData" not in chunk:
                 return
             self.has_sheet_data = True
-        digits = REF_DIGITS.findall(chunk)
-        if not self.excel_spelling(chunk, len(digits)):
+        if not self.excel_spelling(chunk):
             self.exact_scan(chunk)
             return
         # Fast path: every cell and row carries ` r="..."`, so the largest reference is the extent.
         letters = set(REF_LETTERS.findall(chunk))
         if letters:
-            self.columns = max(self.columns, *(column_number(c.decode()) for c in letters))
-        if digits:
-            self.rows = max(self.rows, *map(int, digits))
+            self.columns = max(self.columns, max(column_number(c.decode()) for c in letters))
+        if digits := REF_DIGITS.findall(chunk):
+            self.rows = max(self.rows, max(map(int, digits)))
         # Should a later chunk need the exact scan, its cursors start from (above) where this one ended.
         self.row, self.column = self.rows, self.columns
 
     @staticmethod
-    def excel_spelling(chunk: bytes, n_regular_refs: int) -> bool:
+    def excel_spelling(chunk: bytes) -> bool:
         """True when every <c> and <row> tag is spelled ``<c r="A1"``/``<row r="1"`` (Excel, xlsxwriter)."""
         return (
-            chunk.count(b"<c ") == chunk.count(b'<c r="')
-            and chunk.count(b"<row ") == chunk.count(b'<row r="')
-            and n_regular_refs == chunk.count(b' r="')
+            not CELL_WITHOUT_R.search(chunk)
+            and not ROW_WITHOUT_R.search(chunk)
+            and not IRREGULAR_REF.search(chunk)
             and not UNUSUAL_TAG.search(chunk)
             and not PREFIXED_TAG.search(chunk)
             and not UNUSUAL_R.search(chunk)
