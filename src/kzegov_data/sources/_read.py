@@ -69,6 +69,8 @@ def looks_reencoded_as_utf8(data: bytes) -> bool:
 def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.DataFrame:
     """Every cell as a string (nothing guessed); CRLF and LF both accepted."""
     text = read_text(path, encoding)
+    if not options and (frame := read_csv_with_arrow(text)) is not None:
+        return frame
     try:
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, **options
@@ -76,6 +78,44 @@ def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.
     except (pd.errors.ParserError, ValueError) as error:
         msg = f"{path.name}: not a readable CSV table ({error})"
         raise ParseError(msg) from None
+
+
+#: What pyarrow's CSV reader may read differently from pandas' (which then reads the text itself): a
+#: byte-order mark, NUL characters, and lines of white space only (pandas skips them, pyarrow does not).
+ARROW_MAY_DIFFER = re.compile(r"\A\ufeff|\x00|(?:\A|[\r\n])[ \t\f\v]+(?:[\r\n]|\Z)")
+
+
+def read_csv_with_arrow(text: str) -> pd.DataFrame | None:
+    """The frame pandas' ``read_csv(dtype=str)`` gives for ``text``, read by pyarrow in about half the time.
+
+    None wherever the two could disagree, so that pandas reads it (and reports its errors): text
+    matching ARROW_MAY_DIFFER, a header pandas renames (empty or repeated names), rows whose number
+    of cells is not the header's (pandas pads them, or takes an extra first cell as the index), no
+    data rows, and anything pyarrow cannot parse.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    if ARROW_MAY_DIFFER.search(text):
+        return None
+    try:
+        header = [str(name) for name in pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, nrows=0).columns]
+        table = arrow_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(use_threads=False),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):  # pyarrow.ArrowInvalid is a ValueError
+        return None
+    if table.column_names != header or table.num_rows == 0:
+        return None
+    return table.to_pandas()
 
 
 def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
