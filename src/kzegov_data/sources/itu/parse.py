@@ -20,9 +20,10 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import to_iso3
@@ -102,12 +103,12 @@ def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "iso3": to_iso3(raw["entityIso"].str.strip(), file=file),
-            "country": raw["entityName"].map(fold_space),
+            "country": each_distinct(raw["entityName"], fold_space),
             "year": year.astype("int64"),
             "indicator": raw["seriesCode"].map(by_code),
             "value": value,
-            "footnote": raw["dataNote"].map(footnote_text),
-            "data_source": raw["dataSource"].map(fold_space),
+            "footnote": each_distinct(raw["dataNote"], footnote_text),
+            "data_source": each_distinct(raw["dataSource"], fold_space),
         }
     )
     duplicated = rows.duplicated(["indicator", "iso3", "year"], keep=False)
@@ -264,6 +265,16 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
     rows["origin"] = origin
     return rows.drop(columns=["footnote", "data_source"])
+
+
+def each_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value.
+
+    A DataHub file repeats a few hundred names, notes and sources over thousands of rows.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([function(value) for value in distinct], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=values.dtype)
 
 
 def fold_space(text: str) -> str:
