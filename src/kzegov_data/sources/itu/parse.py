@@ -118,7 +118,7 @@ def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
             f"{file}: {int(duplicated.sum())} rows repeat a series, economy and year, e.g. {shown}"
         )
         raise ParseError(msg)
-    rows["is_estimate"] = rows["data_source"].str.contains(ITU_ESTIMATE)
+    rows["is_estimate"] = names_itu_estimate(rows["data_source"])
     if spec.count is not None:
         rows = inherit_from_count(rows, spec)
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
@@ -261,10 +261,15 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
             )
     rows = pd.concat(parts, ignore_index=True)
     # Estimate marks and notes once for all 38 columns (one regex pass, one composition).
-    rows["is_estimate"] = rows["data_source"].str.contains(ITU_ESTIMATE)
+    rows["is_estimate"] = names_itu_estimate(rows["data_source"])
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
     rows["origin"] = origin
     return rows.drop(columns=["footnote", "data_source"])
+
+
+def names_itu_estimate(data_source: pd.Series) -> pd.Series:
+    """``data_source.str.contains(ITU_ESTIMATE)``, the pattern tried once per distinct source text."""
+    return data_source.isin([text for text in data_source.unique() if ITU_ESTIMATE.search(text)])
 
 
 def each_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:

@@ -65,6 +65,10 @@ def parse_time_series(path: Path) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, encoding="cp1252")
     require_columns(raw, HEADER, file=file)
+    rank_column = f"hdi_rank_{LATEST_YEAR}"
+    measured = [f"{short_name}_{year}" for short_name in MEASURES for year in YEARS]
+    published = [name for name in [*measured, rank_column] if name in raw.columns]  # IHDI starts in 2010
+    raw = raw[["iso3", "country", *published]]  # the other columns are never read: filter only these
     codes = raw["iso3"].str.strip()
     is_country = ~codes.str.startswith(AGGREGATE_PREFIX)
     raw, codes = raw[is_country], codes[is_country]
@@ -81,10 +85,8 @@ def parse_time_series(path: Path) -> pd.DataFrame:
             "year": np.tile(np.array(YEARS, dtype="int64"), len(raw)),
         }
     )
-    rank_column = f"hdi_rank_{LATEST_YEAR}"
-    measured = [f"{short_name}_{year}" for short_name in MEASURES for year in YEARS]
-    # One conversion of every published column (IHDI starts in 2010: its earlier years stay missing).
-    numbers = to_numbers(raw[[name for name in [*measured, rank_column] if name in raw.columns]], file=file)
+    # One conversion of every published column (IHDI's years before 2010 stay missing).
+    numbers = to_numbers(raw[published], file=file)
     for short_name, column in MEASURES.items():
         by_year = numbers.reindex(columns=[f"{short_name}_{year}" for year in YEARS])
         table[column] = by_year.to_numpy().ravel()
