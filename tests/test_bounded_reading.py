@@ -349,6 +349,22 @@ def test_a_wide_conversion_fails_on_the_first_bad_column_as_that_column_alone_do
     pd.testing.assert_frame_equal(_read.to_numbers(good, file="hdr.csv"), alone_good.to_frame())
 
 
+def test_a_cell_is_a_number_when_it_is_an_int_or_float_and_never_a_boolean_or_date() -> None:
+    import datetime
+
+    import numpy as np
+
+    cells = [1.5, 2, np.float64(0.25), True, np.bool_(False), np.int64(3), datetime.date(2024, 1, 1), "7", ""]
+    for cell in cells:
+        is_number = isinstance(cell, int | float) and not isinstance(cell, bool)
+        column = pd.Series([cell, 1.0], dtype=object)
+        if is_number or cell == "":
+            assert _read.cells_to_number(column, file="f.xlsx", column="c").iloc[1] == 1.0
+        else:
+            with pytest.raises(ParseError, match=r"^f\.xlsx: column 'c' holds text where numbers are expected"):
+                _read.cells_to_number(column, file="f.xlsx", column="c")
+
+
 @pytest.mark.mirror
 def test_every_real_workbook_passes_the_checks_far_below_the_limits(mirror: Path) -> None:
     for path in sorted(mirror.rglob("*")):

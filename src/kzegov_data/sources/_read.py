@@ -313,21 +313,28 @@ def header_cells(row: Sequence[object]) -> list[str]:
     return cells
 
 
+#: What an Excel cell holds, by its Python type (python-calamine gives str, float, int, bool or a date).
+OTHER, NUMBER, TEXT = 0, 1, 2
+
+
+def kind_of_type(cell_type: type) -> int:
+    if issubclass(cell_type, str):
+        return TEXT
+    if issubclass(cell_type, int | float) and not issubclass(cell_type, bool):
+        return NUMBER
+    return OTHER
+
+
 def cell_kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cells as an object array, and which of them are numbers (int or float, not bool) and text.
 
-    One look at each cell's type, then one comparison per distinct type (a sheet has a handful).
+    Each distinct type (a sheet has a handful) is classified once, then looked up for every cell.
     """
     cells = values.to_numpy(dtype=object)
-    types = np.fromiter(map(type, cells), dtype=object, count=len(cells))
-    is_number = np.zeros(len(cells), dtype=bool)
-    is_text = np.zeros(len(cells), dtype=bool)
-    for kind in set(types):
-        if issubclass(kind, str):
-            is_text |= types == kind
-        elif issubclass(kind, int | float) and not issubclass(kind, bool):
-            is_number |= types == kind
-    return cells, is_number, is_text
+    types = list(map(type, cells))
+    kinds_by_type = {cell_type: kind_of_type(cell_type) for cell_type in set(types)}
+    kinds = np.fromiter(map(kinds_by_type.__getitem__, types), dtype=np.int8, count=len(cells))
+    return cells, kinds == NUMBER, kinds == TEXT
 
 
 def cells_to_number(
