@@ -260,7 +260,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
                 )
             )
     rows = pd.concat(parts, ignore_index=True)
-    # Estimate marks and notes once for all 38 columns (one regex pass, one composition).
+    # Estimate marks and notes once over every year and both series, not once per column.
     rows["is_estimate"] = names_itu_estimate(rows["data_source"])
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
     rows["origin"] = origin
