@@ -304,6 +304,67 @@ def test_csv_under_the_cap_reads_as_before(tmp_path: Path) -> None:
     assert read_text(path) == "iso3,score\nKAZ,39\n"
 
 
+#: CSV texts on which a faster reader could part from pandas: quoting, line ends, blank and ragged lines,
+#: renamed headers, one column, a byte-order mark, a header without data.
+AWKWARD_CSV = {
+    "quoted line breaks and quotes": 'iso3,name\r\nKAZ,"Kazakh\r\nstan ""KZ"""\r\nUZB,x"y\r\n',
+    "text after a closing quote": 'iso3,name\nKAZ,"Kaz"akhstan\n',
+    "carriage returns only": "iso3,score\rKAZ,39\rUZB,31\r",
+    "blank and white-space lines": "iso3,score\n\nKAZ,39\n  \n\t\nUZB,31\n\n",
+    "short and long rows": "iso3,score\nKAZ\nUZB,31,extra\n",
+    "an extra first cell": "iso3,score\nrow1,KAZ,39\nrow2,UZB,31\n",
+    "blank and repeated names": "iso3,,score,score\nKAZ,a,39,40\n",
+    "one column": "iso3\nKAZ\n  \nUZB\n",
+    "a byte-order mark": "\ufeffiso3,score\nKAZ,39\n",
+    "spaces around cells": " iso3 , score \n KAZ , 39 \n",
+    "a header only": "iso3,score\n",
+    "non-ASCII": "iso3,name\nCIV,C\u00f4te d'Ivoire\nTUR,T\u00fcrkiye\n",
+}
+
+
+@pytest.mark.parametrize("text", AWKWARD_CSV.values(), ids=AWKWARD_CSV.keys())
+def test_csv_text_reads_exactly_as_pandas_reads_it(tmp_path: Path, text: str) -> None:
+    import io
+
+    path = tmp_path / "awkward.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        expected = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, ValueError):
+        with pytest.raises(ParseError, match=r"^awkward\.csv: not a readable CSV table"):
+            _read.read_csv_text(path)
+        return
+    pd.testing.assert_frame_equal(_read.read_csv_text(path), expected)
+
+
+def test_a_wide_conversion_fails_on_the_first_bad_column_as_that_column_alone_does() -> None:
+    frame = pd.DataFrame({"hdi_1990": ["0.5", ""], "hdi_1991": ["0.6", "n/a"], "hdi_1992": ["x", "0.7"]}, dtype="str")
+    with pytest.raises(ParseError) as alone:
+        _read.to_number(frame["hdi_1991"], file="hdr.csv", column="hdi_1991")
+    with pytest.raises(ParseError) as wide:
+        _read.to_numbers(frame, file="hdr.csv")
+    assert str(wide.value) == str(alone.value)
+    good = frame.iloc[:, :1]
+    alone_good = _read.to_number(good["hdi_1990"], file="hdr.csv", column="hdi_1990")
+    pd.testing.assert_frame_equal(_read.to_numbers(good, file="hdr.csv"), alone_good.to_frame())
+
+
+def test_a_cell_is_a_number_when_it_is_an_int_or_float_and_never_a_boolean_or_date() -> None:
+    import datetime
+
+    import numpy as np
+
+    cells = [1.5, 2, np.float64(0.25), True, np.bool_(False), np.int64(3), datetime.date(2024, 1, 1), "7", ""]
+    for cell in cells:
+        is_number = isinstance(cell, int | float) and not isinstance(cell, bool)
+        column = pd.Series([cell, 1.0], dtype=object)
+        if is_number or cell == "":
+            assert _read.cells_to_number(column, file="f.xlsx", column="c").iloc[1] == 1.0
+        else:
+            with pytest.raises(ParseError, match=r"^f\.xlsx: column 'c' holds text where numbers are expected"):
+                _read.cells_to_number(column, file="f.xlsx", column="c")
+
+
 @pytest.mark.mirror
 def test_every_real_workbook_passes_the_checks_far_below_the_limits(mirror: Path) -> None:
     for path in sorted(mirror.rglob("*")):

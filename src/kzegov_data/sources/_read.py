@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+import numpy as np
 import pandas as pd
 
 from .._io import is_safe_archive_name
@@ -68,6 +70,8 @@ def looks_reencoded_as_utf8(data: bytes) -> bool:
 def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.DataFrame:
     """Every cell as a string (nothing guessed); CRLF and LF both accepted."""
     text = read_text(path, encoding)
+    if not options and (frame := read_csv_with_arrow(text)) is not None:
+        return frame
     try:
         return pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, **options
@@ -75,6 +79,45 @@ def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.
     except (pd.errors.ParserError, ValueError) as error:
         msg = f"{path.name}: not a readable CSV table ({error})"
         raise ParseError(msg) from None
+
+
+def read_csv_with_arrow(text: str) -> pd.DataFrame | None:
+    """The frame pandas' ``read_csv(dtype=str)`` gives for ``text``, read by pyarrow in a fraction of the time.
+
+    None wherever the two could disagree, so that pandas reads the text (and reports its errors): a
+    byte-order mark, NUL characters, a header pandas would rename (blank or repeated names), a single
+    column, rows whose number of cells is not the header's (pandas pads them, or takes an extra first
+    cell as the index), no data rows, and anything pyarrow cannot parse. A line of white space only,
+    which pandas skips, has one cell, so pyarrow refuses it in a table of two columns or more.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    if text.startswith("\ufeff") or "\x00" in text:
+        return None
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")))
+    except (csv.Error, StopIteration):
+        return None
+    if len(header) < 2 or len(set(header)) != len(header) or any(not name.strip() for name in header):
+        return None
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(use_threads=False),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except ValueError:  # pyarrow.ArrowInvalid: pandas reads the text and says what is wrong
+        return None
+    if table.column_names != header or table.num_rows == 0:
+        return None
+    return table.to_pandas(use_threads=False)
 
 
 def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
@@ -86,6 +129,12 @@ def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
     size, ZIP members, sheet extent...) or with XML entity declarations is refused before calamine
     sees it (:func:`check_workbook`), because calamine would allocate whatever the file asks for.
     """
+    # Row and column labels are 0-based positions in the sheet (label + 1 is the row Excel shows).
+    return pd.DataFrame(sheet_cells(path, sheet), dtype=object)
+
+
+def sheet_cells(path: Path, sheet: str) -> np.ndarray:
+    """The cells of :func:`read_excel_sheet` as a 2-D object array (rows x columns), checks included."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_file_size(path)
@@ -111,8 +160,16 @@ def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
     except CalamineError as error:
         msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
         raise ParseError(msg) from None
-    # Row and column labels are 0-based positions in the sheet (label + 1 is the row Excel shows).
-    return pd.DataFrame(rows, dtype=object).fillna("")
+    width = max(map(len, rows), default=0)
+    cells = np.empty((len(rows), width), dtype=object)
+    if all(len(row) == width for row in rows):
+        cells[:] = rows
+    else:  # calamine pads rows itself; should one ever be short, pad it as a frame would
+        for number, row in enumerate(rows):
+            cells[number, : len(row)] = row
+    # What a frame's fillna("") would do: None and NaN read as empty cells.
+    cells[pd.isna(cells)] = ""
+    return cells
 
 
 def require_columns(frame: pd.DataFrame, expected: Sequence[str], *, file: str) -> None:
@@ -148,21 +205,56 @@ def shorten(names: list[str], limit: int = 10) -> str:
 
 def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
     """Text to float; blank cells become missing, anything else that is not a number is an error."""
-    stripped = values.str.strip()
-    numbers = pd.to_numeric(stripped.where(stripped != ""), errors="coerce")
-    bad = stripped[(stripped != "") & numbers.isna()]
-    if not bad.empty:
-        shown = ", ".join(repr(v) for v in bad.unique()[:5])
+    numbers, bad = text_to_float(values)
+    if bad.any():
+        texts = values[bad].str.strip()
+        shown = ", ".join(repr(v) for v in texts.unique()[:5])
         msg = (
             f"{file}: column {column!r} holds text where numbers are expected "
-            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1})"
+            f"({len(texts)} cell(s), e.g. {shown}; first at data row {int(texts.index[0]) + 1})"
         )
         raise ParseError(msg)
-    return numbers.astype("float64")
+    return numbers
+
+
+def to_numbers(frame: pd.DataFrame, *, file: str, labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`to_number` on every column of ``frame`` at once (a wide table costs one conversion).
+
+    A column that is not all numbers fails with the message :func:`to_number` gives for it, the
+    first such column from the left; ``labels`` name the columns in that message (default: their
+    names).
+    """
+    if not frame.empty:
+        numbers, bad = text_to_float(pd.concat([frame[column] for column in frame.columns], ignore_index=True))
+        if not bad.any():
+            by_column = numbers.to_numpy().reshape(frame.shape, order="F")
+            return pd.DataFrame(by_column, index=frame.index, columns=frame.columns)
+    # Column by column, for the message to_number gives on the first bad column.
+    names = [str(column) for column in frame.columns] if labels is None else list(labels)
+    return pd.DataFrame(
+        {
+            column: to_number(frame[column], file=file, column=name)
+            for column, name in zip(frame.columns, names, strict=True)
+        },
+        index=frame.index,
+    )
+
+
+def text_to_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text to float, and the mask of cells that are neither blank nor a number."""
+    stripped = values.str.strip()
+    present = stripped != ""
+    numbers = pd.to_numeric(stripped.where(present), errors="coerce").astype("float64")
+    return numbers, present & numbers.isna()
 
 
 def read_excel_table(
-    path: Path, sheet: str, *, columns: Sequence[str], header_row: int = 0
+    path: Path,
+    sheet: str,
+    *,
+    columns: Sequence[str],
+    header_row: int = 0,
+    rows_above: Mapping[int, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """The cells below the header row of one sheet, as a frame whose columns are ``columns``.
 
@@ -171,12 +263,22 @@ def read_excel_table(
     sheet as Excel shows it, so data row ``n`` (from 0) is sheet row ``header_row + 2 + n``. The
     header there must be exactly ``columns``: a renamed sheet, a header that moved, a renamed,
     missing or extra column, and values right of the header each fail with a message that says which.
+
+    For headers spread over several rows, ``rows_above`` maps the rows above the header (from 0) to
+    the cells each must read exactly: groups of sub-columns ("90% CI" over "Lower, Upper"). They are
+    checked first, top to bottom, on the same single read of the workbook.
     """
-    rows = read_excel_sheet(path, sheet).to_numpy().tolist()
+    cells = sheet_cells(path, sheet)
+    for row, expected_above in sorted((rows_above or {}).items()):
+        found = header_cells(cells[row]) if len(cells) > row else []
+        if found != list(expected_above):
+            require_columns(
+                pd.DataFrame(columns=found), list(expected_above), file=f"{path.name} [{sheet}] row {row + 1}"
+            )
     expected = list(columns)
-    header = header_cells(rows[header_row]) if len(rows) > header_row else []
+    header = header_cells(cells[header_row]) if len(cells) > header_row else []
     if header != expected:
-        found_at = [i for i, row in enumerate(rows[:50]) if header_cells(row) == expected]
+        found_at = [i for i, row in enumerate(cells[:50]) if header_cells(row) == expected]
         if found_at:
             msg = (
                 f"{path.name}: sheet {sheet!r} has its header in row {found_at[0] + 1}, "
@@ -186,19 +288,19 @@ def read_excel_table(
             raise ParseError(msg)
         require_columns(pd.DataFrame(columns=header), expected, file=f"{path.name} [{sheet}]")
     width = len(expected)
-    body = rows[header_row + 1 :]
+    body = cells[header_row + 1 :]
     # A cell right of the header would be silently ignored: it means the layout changed.
-    stray = next((i for i, row in enumerate(body) if any(v != "" for v in row[width:])), None)
-    if stray is not None:
+    stray = (body[:, width:] != "").any(axis=1).nonzero()[0]
+    if len(stray):
         msg = (
             f"{path.name}: sheet {sheet!r} has values right of the last header column "
-            f"{expected[-1]!r} (first in row {header_row + 2 + stray}); the layout changed"
+            f"{expected[-1]!r} (first in row {header_row + 2 + int(stray[0])}); the layout changed"
         )
         raise ParseError(msg)
     # Trailing empty rows are formatting; an empty row inside the data is kept (and fails later).
-    while body and all(v == "" for v in body[-1]):
-        body.pop()
-    return pd.DataFrame([row[:width] for row in body], columns=expected, dtype=object)
+    filled = (body != "").any(axis=1).nonzero()[0]
+    end = int(filled[-1]) + 1 if len(filled) else 0
+    return pd.DataFrame(body[:end, :width], columns=expected, dtype=object)
 
 
 def header_cells(row: Sequence[object]) -> list[str]:
@@ -211,6 +313,30 @@ def header_cells(row: Sequence[object]) -> list[str]:
     return cells
 
 
+#: What an Excel cell holds, by its Python type (python-calamine gives str, float, int, bool or a date).
+OTHER, NUMBER, TEXT = 0, 1, 2
+
+
+def kind_of_type(cell_type: type) -> int:
+    if issubclass(cell_type, str):
+        return TEXT
+    if issubclass(cell_type, int | float) and not issubclass(cell_type, bool):
+        return NUMBER
+    return OTHER
+
+
+def cell_kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells as an object array, and which of them are numbers (int or float, not bool) and text.
+
+    Each distinct type (a sheet has a handful) is classified once, then looked up for every cell.
+    """
+    cells = values.to_numpy(dtype=object)
+    types = list(map(type, cells))
+    kinds_by_type = {cell_type: kind_of_type(cell_type) for cell_type in set(types)}
+    kinds = np.fromiter(map(kinds_by_type.__getitem__, types), dtype=np.int8, count=len(cells))
+    return cells, kinds == NUMBER, kinds == TEXT
+
+
 def cells_to_number(
     values: pd.Series, *, file: str, column: str, missing: Sequence[str] = ("",), numbers_as_text: bool = False
 ) -> pd.Series:
@@ -220,10 +346,19 @@ def cells_to_number(
     column no longer holds what the parser expects. With ``numbers_as_text``, text cells that are
     numbers (``'87.6'``) are read as numbers too (a workbook that stores some numbers as text).
     """
-    if numbers_as_text:
-        values = values.map(lambda v: number_from_text(v, missing))
-    is_number = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-    is_missing = values.map(lambda v: isinstance(v, str) and v.strip() in missing)
+    cells, is_number, is_text = cell_kinds(values)
+    numbers = np.full(len(cells), np.nan)
+    numbers[is_number] = cells[is_number].astype("float64")
+    is_missing = np.zeros(len(cells), dtype=bool)
+    if is_text.any():
+        texts = cells[is_text]
+        stripped = [text.strip() for text in texts]
+        is_missing[is_text] = np.isin(np.array(stripped, dtype=object), list(missing))
+        if numbers_as_text:
+            at = is_text.nonzero()[0]
+            for position, text, blank in zip(at, stripped, is_missing[is_text], strict=True):
+                if not blank and (number := float_or_none(text)) is not None:
+                    numbers[position], is_number[position] = number, True
     bad = values[~is_number & ~is_missing]
     if not bad.empty:
         shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
@@ -233,21 +368,22 @@ def cells_to_number(
             f"only numbers and the missing-value markers {list(missing)} are accepted"
         )
         raise ParseError(msg)
-    return values.where(is_number).astype("float64")
+    return pd.Series(numbers, index=values.index, name=values.name)
 
 
-def number_from_text(cell: object, missing: Sequence[str]) -> object:
-    if not isinstance(cell, str) or cell.strip() in missing:
-        return cell
+def float_or_none(text: str) -> float | None:
+    """``float(text)`` for a stripped text cell, None when it is not a number."""
     try:
-        return float(cell.strip())
+        return float(text)
     except ValueError:
-        return cell
+        return None
 
 
 def cells_to_text(values: pd.Series, *, file: str, column: str) -> pd.Series:
     """Excel cells that must all be text, stripped; a number, date or empty cell is an error."""
-    bad = values[~values.map(lambda v: isinstance(v, str) and v.strip() != "")]
+    cells, _, is_text = cell_kinds(values)
+    is_text[is_text] = [text.strip() != "" for text in cells[is_text]]
+    bad = values[~is_text]
     if not bad.empty:
         shown = ", ".join(repr(v) for v in bad.unique()[:5])
         msg = (
@@ -256,20 +392,6 @@ def cells_to_text(values: pd.Series, *, file: str, column: str) -> pd.Series:
         )
         raise ParseError(msg)
     return values.astype("string").str.strip()
-
-
-def require_header_row(path: Path, sheet: str, *, row: int, columns: Sequence[str]) -> None:
-    """Sheet row ``row`` (from 0) must read exactly ``columns``.
-
-    For headers spread over several rows: :func:`read_excel_table` checks the lowest one, this
-    checks those above it, which name groups of sub-columns ("90% CI" over "Lower, Upper").
-    """
-    rows = read_excel_sheet(path, sheet).to_numpy().tolist()
-    found = header_cells(rows[row]) if len(rows) > row else []
-    if found != list(columns):
-        require_columns(
-            pd.DataFrame(columns=found), list(columns), file=f"{path.name} [{sheet}] row {row + 1}"
-        )
 
 
 # --- Limits checked before any parser sees a raw file ---------------------------------------------
@@ -349,6 +471,11 @@ DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 #: Cell references as Excel writes them: ` r="AB12"` on <c>, ` r="12"` on <row>.
 REF_LETTERS = re.compile(rb' r="([A-Z]+)')
 REF_DIGITS = re.compile(rb' r="[A-Z]*([0-9]+)"')
+#: A ``<c `` or ``<row `` not followed by ``r="``, and a `` r="`` that is not a whole regular reference
+#: (every ` r="` then starts one REF_DIGITS match). Three literal-led searches: an alternation is slower.
+CELL_WITHOUT_R = re.compile(rb'<c (?!r=")')
+ROW_WITHOUT_R = re.compile(rb'<row (?!r=")')
+IRREGULAR_REF = re.compile(rb' r="(?![A-Z]*[0-9]+")')
 #: Any spelling of a cell or row tag that the literal patterns above would not see.
 UNUSUAL_TAG = re.compile(rb"<(?:c|row)[>/\t\r\n]")
 PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
@@ -407,26 +534,25 @@ class SheetExtent:
             if b"<sheetData" not in chunk and b":sheetData" not in chunk:
                 return
             self.has_sheet_data = True
-        digits = REF_DIGITS.findall(chunk)
-        if not self.excel_spelling(chunk, len(digits)):
+        if not self.excel_spelling(chunk):
             self.exact_scan(chunk)
             return
         # Fast path: every cell and row carries ` r="..."`, so the largest reference is the extent.
         letters = set(REF_LETTERS.findall(chunk))
         if letters:
-            self.columns = max(self.columns, *(column_number(c.decode()) for c in letters))
-        if digits:
-            self.rows = max(self.rows, *map(int, digits))
+            self.columns = max(self.columns, max(column_number(c.decode()) for c in letters))
+        if digits := REF_DIGITS.findall(chunk):
+            self.rows = max(self.rows, max(map(int, digits)))
         # Should a later chunk need the exact scan, its cursors start from (above) where this one ended.
         self.row, self.column = self.rows, self.columns
 
     @staticmethod
-    def excel_spelling(chunk: bytes, n_regular_refs: int) -> bool:
+    def excel_spelling(chunk: bytes) -> bool:
         """True when every <c> and <row> tag is spelled ``<c r="A1"``/``<row r="1"`` (Excel, xlsxwriter)."""
         return (
-            chunk.count(b"<c ") == chunk.count(b'<c r="')
-            and chunk.count(b"<row ") == chunk.count(b'<row r="')
-            and n_regular_refs == chunk.count(b' r="')
+            not CELL_WITHOUT_R.search(chunk)
+            and not ROW_WITHOUT_R.search(chunk)
+            and not IRREGULAR_REF.search(chunk)
             and not UNUSUAL_TAG.search(chunk)
             and not PREFIXED_TAG.search(chunk)
             and not UNUSUAL_R.search(chunk)

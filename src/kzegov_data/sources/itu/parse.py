@@ -20,9 +20,10 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import to_iso3
@@ -102,12 +103,12 @@ def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "iso3": to_iso3(raw["entityIso"].str.strip(), file=file),
-            "country": raw["entityName"].map(fold_space),
+            "country": each_distinct(raw["entityName"], fold_space),
             "year": year.astype("int64"),
             "indicator": raw["seriesCode"].map(by_code),
             "value": value,
-            "footnote": raw["dataNote"].map(footnote_text),
-            "data_source": raw["dataSource"].map(fold_space),
+            "footnote": each_distinct(raw["dataNote"], footnote_text),
+            "data_source": each_distinct(raw["dataSource"], fold_space),
         }
     )
     duplicated = rows.duplicated(["indicator", "iso3", "year"], keep=False)
@@ -117,7 +118,7 @@ def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
             f"{file}: {int(duplicated.sum())} rows repeat a series, economy and year, e.g. {shown}"
         )
         raise ParseError(msg)
-    rows["is_estimate"] = rows["data_source"].str.contains(ITU_ESTIMATE)
+    rows["is_estimate"] = names_itu_estimate(rows["data_source"])
     if spec.count is not None:
         rows = inherit_from_count(rows, spec)
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
@@ -218,7 +219,9 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
 
     data = cells.iloc[2:]
     names = data[0].map(lambda cell: fold_space(str(cell)))
-    blank = (data.map(lambda cell: str(cell).strip() == "")).all(axis="columns")
+    blank = pd.Series(
+        [all(str(cell).strip() == "" for cell in row) for row in data.to_numpy()], index=data.index
+    )
     data, names = data[~blank], names[~blank]
     if data.empty:
         msg = f"{file}: no economy rows under the two header rows"
@@ -251,13 +254,32 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
                         "year": year,
                         "indicator": indicator,
                         "value": value[present],
-                        "is_estimate": data_source[present].str.contains(ITU_ESTIMATE),
-                        "note": compose_note(footnote[present], data_source[present]),
-                        "origin": origin,
+                        "footnote": footnote[present],
+                        "data_source": data_source[present],
                     }
                 )
             )
-    return pd.concat(parts, ignore_index=True)
+    rows = pd.concat(parts, ignore_index=True)
+    # Estimate marks and notes once over every year and both series, not once per column.
+    rows["is_estimate"] = names_itu_estimate(rows["data_source"])
+    rows["note"] = compose_note(rows["footnote"], rows["data_source"])
+    rows["origin"] = origin
+    return rows.drop(columns=["footnote", "data_source"])
+
+
+def names_itu_estimate(data_source: pd.Series) -> pd.Series:
+    """``data_source.str.contains(ITU_ESTIMATE)``, the pattern tried once per distinct source text."""
+    return data_source.isin([text for text in data_source.unique() if ITU_ESTIMATE.search(text)])
+
+
+def each_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value.
+
+    A DataHub file repeats a few hundred names, notes and sources over thousands of rows.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([function(value) for value in distinct], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=values.dtype)
 
 
 def fold_space(text: str) -> str:

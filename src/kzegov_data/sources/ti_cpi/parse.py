@@ -34,7 +34,6 @@ from .._read import (
     read_csv_text,
     read_excel_table,
     require_columns,
-    require_header_row,
     to_number,
 )
 from . import (
@@ -198,9 +197,9 @@ def parse_2010(path: Path) -> pd.DataFrame:
     """Sheet ``CPI table``: a note in row 1, header rows 2-3, machine names in row 4, data below."""
     sheet = "CPI table"
     file = f"{path.name} [{sheet}]"
-    require_header_row(path, sheet, row=1, columns=HEADER_2010)
-    require_header_row(path, sheet, row=2, columns=SUBHEADER_2010)
-    raw = read_excel_table(path, sheet, columns=MACHINE_NAMES_2010, header_row=3)
+    raw = read_excel_table(
+        path, sheet, columns=MACHINE_NAMES_2010, header_row=3, rows_above={1: HEADER_2010, 2: SUBHEADER_2010}
+    )
     return tidy_edition(
         raw.rename(columns=COLUMNS_2010), year=2010, file=file, origin=f"publisher: {file}"
     )
@@ -209,8 +208,7 @@ def parse_2010(path: Path) -> pd.DataFrame:
 def parse_2011(path: Path) -> pd.DataFrame:
     """Sheet ``Global``: header rows 1-2, data from row 3; the score is stored unrounded."""
     file = f"{path.name} [Global]"
-    require_header_row(path, "Global", row=0, columns=HEADER_2011)
-    raw = read_excel_table(path, "Global", columns=SUBHEADER_2011, header_row=1)
+    raw = read_excel_table(path, "Global", columns=SUBHEADER_2011, header_row=1, rows_above={0: HEADER_2011})
     raw.columns = NAMES_2011
     rank = cells_to_number(raw["rank"], file=file, column="Country Rank (column A)")
     rank_again = cells_to_number(raw["rank_again"], file=file, column="Country Rank (column D)")

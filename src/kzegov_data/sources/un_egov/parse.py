@@ -15,7 +15,7 @@ import pandas as pd
 
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import read_csv_text, require_columns, to_number
+from .._read import read_csv_text, require_columns, to_number, to_numbers
 from . import SOURCE, SURVEY_YEARS
 
 COLUMNS = {
@@ -57,9 +57,10 @@ def parse_survey(path: Path, year: int) -> pd.DataFrame:
         msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
         raise ParseError(msg)
     survey["survey_year"] = year
+    numbers = to_numbers(raw[[*INDICES, "egdi_rank"]], file=file, labels=[*INDICES, "E-Government Rank"])
     for column in INDICES:
-        survey[column] = to_number(raw[column], file=file, column=column)
-    rank = to_number(raw["egdi_rank"], file=file, column="E-Government Rank")
+        survey[column] = numbers[column]
+    rank = numbers["egdi_rank"]
     if not (rank.dropna() % 1 == 0).all():
         msg = f"{file}: 'E-Government Rank' holds non-integer values"
         raise ParseError(msg)

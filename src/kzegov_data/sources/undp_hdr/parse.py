@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import read_csv_text, read_excel_sheet, require_columns, to_number
+from .._read import read_csv_text, read_excel_sheet, require_columns, to_numbers
 from . import EDITION, FIRST_YEAR, LATEST_YEAR, METADATA, TIME_SERIES, YEARS
 
 
@@ -65,6 +65,10 @@ def parse_time_series(path: Path) -> pd.DataFrame:
     file = path.name
     raw = read_csv_text(path, encoding="cp1252")
     require_columns(raw, HEADER, file=file)
+    rank_column = f"hdi_rank_{LATEST_YEAR}"
+    measured = [f"{short_name}_{year}" for short_name in MEASURES for year in YEARS]
+    published = [name for name in [*measured, rank_column] if name in raw.columns]  # IHDI starts in 2010
+    raw = raw[["iso3", "country", *published]]  # the other columns are never read: filter only these
     codes = raw["iso3"].str.strip()
     is_country = ~codes.str.startswith(AGGREGATE_PREFIX)
     raw, codes = raw[is_country], codes[is_country]
@@ -81,16 +85,13 @@ def parse_time_series(path: Path) -> pd.DataFrame:
             "year": np.tile(np.array(YEARS, dtype="int64"), len(raw)),
         }
     )
+    # One conversion of every published column (IHDI's years before 2010 stay missing).
+    numbers = to_numbers(raw[published], file=file)
     for short_name, column in MEASURES.items():
-        by_year = pd.DataFrame(index=raw.index, columns=list(YEARS), dtype="float64")
-        for year in YEARS:
-            source_column = f"{short_name}_{year}"
-            if source_column in raw.columns:  # IHDI starts in 2010
-                by_year[year] = to_number(raw[source_column], file=file, column=source_column)
+        by_year = numbers.reindex(columns=[f"{short_name}_{year}" for year in YEARS])
         table[column] = by_year.to_numpy().ravel()
 
-    rank_column = f"hdi_rank_{LATEST_YEAR}"
-    rank = to_number(raw[rank_column], file=file, column=rank_column)
+    rank = numbers[rank_column]
     if not (rank.dropna() % 1 == 0).all():
         msg = f"{file}: {rank_column!r} holds non-integer values"
         raise ParseError(msg)

@@ -39,7 +39,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     code = cells_to_text(raw["code"], file=file, column="code")
     indicator_code = cells_to_text(raw["indicator"], file=file, column="indicator")
     year = parse_years(raw["year"], file=file)
-    unknown = sorted(set(indicator_code) - set(INDICATORS))
+    unknown = sorted(set(indicator_code.unique()) - set(INDICATORS))
     if unknown:
         msg = f"{file}: unknown indicator code(s) {unknown}; the parser knows {list(INDICATORS)}"
         raise ParseError(msg)
