@@ -297,22 +297,24 @@ def fetch_pinned(
 def build(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
     require_sources: bool = False, force: bool = False, progress: bool = True, offline: bool = False,
-    echo: Callable[[str], None] = print, wait: bool = True,
+    echo: Callable[[str], None] = print, wait: bool = True, bundle: bool = True,
 ) -> BuildReport:
     """Rebuild the tables of the given sources (default: all) into ``processed/``.
 
     Nothing is published unless every rebuilt table passes its schema; the lock is saved only
     after a successful publish. The whole build holds the project lock (see :func:`exclusive`).
+    With ``bundle`` (the default) the release bundle is then brought up to date as well; without
+    it, a separate step can write it (``make bench`` times the two apart).
     """
     sources = [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]
     with exclusive(project, wait=wait):
         return build_locked(project, sources, mirror=mirror, require_sources=require_sources, force=force,
-                            progress=progress, offline=offline, echo=echo)
+                            progress=progress, offline=offline, echo=echo, bundle=bundle)
 
 
 def build_locked(
     project: Project, sources: list[Source], *, mirror: Path | None, require_sources: bool, force: bool,
-    progress: bool, offline: bool, echo: Callable[[str], None],
+    progress: bool, offline: bool, echo: Callable[[str], None], bundle: bool = True,
 ) -> BuildReport:
     from .bundle import ensure_bundle
     from .fetch import FetchSettings, Lock, fetch_source
@@ -361,7 +363,7 @@ def build_locked(
         if derived is not None:
             inputs = {table: published[table]["hash"] for table in derived[2]}
             state.record("indicators", indicators_key(inputs), ["indicators"], published, inputs=inputs)
-    if ensure_bundle(project.processed_dir, project.bundle_path):
+    if bundle and ensure_bundle(project.processed_dir, project.bundle_path):
         echo(f"wrote the release bundle {project.bundle_path.relative_to(project.root)}")
     lock.save()
     state.save()
