@@ -101,8 +101,8 @@ class Report:
         passed = ratio >= limit if at_least else ratio <= limit
         self.failed += not passed
         sign = ">=" if at_least else "<="
-        print(f"{'PASS' if passed else 'FAIL'}  {what}: {ratio:.3g}x (goal {sign} {limit:g}x){'  ' + detail if detail else ''}",
-              flush=True)
+        extra = f"  {detail}" if detail else ""
+        print(f"{'PASS' if passed else 'FAIL'}  {what}: {ratio:.3g}x (goal {sign} {limit:g}x){extra}", flush=True)
 
     def memory(self, what: str, megabytes: float, limit: float) -> None:
         passed = megabytes <= limit
@@ -145,7 +145,8 @@ def measure_build(report: Report, mirror: Path, scratch: Path, rounds: int) -> f
         builds.append(run_with_rusage([*python(BUILD), str(root), str(mirror)]))
         bundles.append(run_with_rusage([*python(BUNDLE), str(root), str(scratch / "bundle.zip")]))
         shutil.rmtree(scratch / "card", ignore_errors=True)
-        cards.append(run_with_rusage([*python(DATACARD), str(root), str(scratch / "card"), str(REPO / "docs" / "datacard")]))
+        prose = REPO / "docs" / "datacard"
+        cards.append(run_with_rusage([*python(DATACARD), str(root), str(scratch / "card"), str(prose)]))
         shutil.rmtree(root, ignore_errors=True)
         defaults.append(run_with_rusage(cli))
         noops.append(run_with_rusage(cli))
@@ -196,13 +197,14 @@ print(json.dumps(results))
 
 def measure_warm(report: Report, mirror: Path, processed: Path, rounds: int) -> None:
     results = json.loads(output_of(
-        python(WARM) + [str(processed), str(mirror / CPI_WORKBOOK), CPI_SHEET, str(4 * rounds + 1)]))
+        [*python(WARM), str(processed), str(mirror / CPI_WORKBOOK), CPI_SHEET, str(4 * rounds + 1)]))
     excel, load = results.pop("excel")
     report.goal(f"warm kz.load('ti_cpi') speed-up over pd.read_excel(CPI Historical, calamine) "
                 f"[{excel * 1e3:.1f} ms vs {load * 1e3:.2f} ms]", excel / load, 20, at_least=True)
     worst = max(results, key=lambda name: results[name][1] / results[name][0])
     for name, (bare, load) in sorted(results.items()):
-        report.info(f"warm {name}: kz.load {load * 1e3:.2f} ms, bare read_parquet {bare * 1e3:.2f} ms = {load / bare:.2f}x")
+        report.info(f"warm {name}: kz.load {load * 1e3:.2f} ms, bare read_parquet {bare * 1e3:.2f} ms "
+                    f"= {load / bare:.2f}x")
     bare, load = results[worst]
     report.goal(f"warm kz.load / bare pd.read_parquet, every table (worst: {worst})", load / bare, 1.05)
 
