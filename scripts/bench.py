@@ -22,8 +22,8 @@ What is measured, all from the source checkout this script sits in (``PYTHONPATH
 * peak RSS of the full build, and of a build on inputs 10 times larger (``scripts/scale.py``,
   when ``BENCH_SCALE`` is not ``0``).
 
-``make bench SCALE=10`` (or ``make bench-scale``) runs only the scale mode, for N = 1, 10, 50 (or the
-factors given): see ``scripts/scale.py``.
+``make bench SCALE=10`` (or ``make bench-scale``) runs only the scale mode, for N = 1, 10, 50 (and
+any other factor given): see ``scripts/scale.py``.
 """
 
 from __future__ import annotations
@@ -268,9 +268,10 @@ def main(arguments: Sequence[str]) -> int:
         return 1
     scale = os.environ.get("BENCH_SCALE", "10")
     if arguments:
-        # `make bench SCALE=10`: the scale mode alone.
-        return subprocess.call([PYTHON, str(SCRIPTS / "scale.py"), *arguments], env=environment(
-            KZEGOV_MIRROR=str(mirror)))
+        # `make bench SCALE=10`: the scale mode alone, for N = 1, 10, 50 and the factors given.
+        factors = sorted({1, 10, 50, *(int(value) for value in " ".join(arguments).split())})
+        return subprocess.call([PYTHON, str(SCRIPTS / "scale.py"), *map(str, factors)],
+                               env=environment(KZEGOV_MIRROR=str(mirror)))
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     report = Report()
     print(f"issue 11 goals; {os.cpu_count()} cores; medians of {rounds} rounds of fresh processes", flush=True)

@@ -1,7 +1,8 @@
 """The floor of a build: read every raw file the sources declare once and write one Parquet file.
 
 ``python scripts/floor.py MIRROR OUTPUT.parquet`` reads each file of every source's ``SOURCE.files``
-from ``MIRROR/<source>/<name>``: CSV with pyarrow's CSV reader (every column as text, nothing
+from ``MIRROR/<source>/<name>`` (with ``--every-file``, every CSV and workbook under ``MIRROR``: the
+scale mode's mirrors, whose file lists are scaled too): CSV with pyarrow's CSV reader (every column as text, nothing
 guessed), workbooks (.xlsx and .xls) with python-calamine (every sheet, every cell). Each column of
 each table becomes one row of the output (file, sheet, column number, its cells as a list of text),
 written with zstd like the published tables. No checks, no country codes, no validation: what any
@@ -28,6 +29,11 @@ def declared_files(mirror: Path) -> list[Path]:
     from kzegov_data.registry import get_source, source_ids
 
     return [mirror / source_id / raw.name for source_id in source_ids() for raw in get_source(source_id).files]
+
+
+def every_file(mirror: Path) -> list[Path]:
+    """Every CSV and workbook under ``mirror`` (the scale mode's mirrors hold only what they build from)."""
+    return sorted(path for path in mirror.rglob("*") if path.suffix.lower() in {".csv", *EXCEL_SUFFIXES})
 
 
 def csv_columns(path: Path) -> list[tuple[str, int, pa.Array]]:
@@ -66,9 +72,9 @@ def excel_columns(path: Path) -> list[tuple[str, int, pa.Array]]:
     return columns
 
 
-def read_all(mirror: Path) -> pa.Table:
+def read_all(mirror: Path, paths: list[Path]) -> pa.Table:
     files, sheets, numbers, cells = [], [], [], []
-    for path in declared_files(mirror):
+    for path in paths:
         read = excel_columns if path.suffix.lower() in EXCEL_SUFFIXES else csv_columns
         for sheet, number, column in read(path):
             files.append(path.relative_to(mirror).as_posix())
@@ -88,11 +94,13 @@ def read_all(mirror: Path) -> pa.Table:
 
 
 def main(arguments: list[str]) -> int:
-    if len(arguments) != 2:
-        print("usage: floor.py MIRROR OUTPUT.parquet", file=sys.stderr)
+    every = arguments[:1] == ["--every-file"]
+    if len(arguments) != 2 + every:
+        print("usage: floor.py [--every-file] MIRROR OUTPUT.parquet", file=sys.stderr)
         return 2
-    mirror, output = Path(arguments[0]), Path(arguments[1])
-    pq.write_table(read_all(mirror), output, compression="zstd")
+    mirror, output = Path(arguments[every]), Path(arguments[every + 1])
+    paths = every_file(mirror) if every else declared_files(mirror)
+    pq.write_table(read_all(mirror, paths), output, compression="zstd")
     return 0
 
 
