@@ -322,3 +322,17 @@ def test_an_indicator_row_that_contradicts_the_catalogue_is_rejected_naming_its_
     line = line_of(rejected(derived.TABLE, broken), "indicator, unit and table as the catalogue says")
     assert "KAZ 2024 internet_users_pct" in line
     assert line.rstrip().endswith(" 1")
+
+
+def test_only_the_reviewed_cell_is_exempt_not_its_neighbours_of_the_same_country_and_year() -> None:
+    anomaly = schemas.Anomaly("itu_ict", "FJI", 2018, "mobile_cellular_per100", "value", "285.6", "reviewed")
+    frame = pd.DataFrame({
+        "iso3": ["FJI", "FJI", "FJI", "FJI", "TON"],
+        "year": [2018, 2018, 2018, 2019, 2018],
+        "indicator": ["mobile_cellular_per100", "mobile_cellular_per100", "fixed_telephone_per100",
+                      "mobile_cellular_per100", "mobile_cellular_per100"],
+        "value": [285.64, 285.66, 285.6, 285.6, 285.6],
+    })
+    exempt = schemas.reviewed(frame, [anomaly], "itu_ict", "value")
+    assert exempt.tolist() == [True, False, False, False, False]
+    assert not schemas.reviewed(frame, [anomaly], "itu_ict", "other_column").any()
