@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .fetch import FetchSettings, Lock
 
 STATE_VERSION = 1
+#: A file changed less than this long before it is hashed is hashed again next time (see
+#: :meth:`BuildState.file_hash`).
+SETTLE_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -216,24 +219,46 @@ class BuildState:
     """``build/state.json``: per source (and ``indicators``) the key it was built with and the hashes
     of the tables it published. Unreadable or missing means: nothing is known, rebuild."""
 
-    def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None):
+    def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None,
+                 hashes: dict[str, list[Any]] | None = None):
         self.path = path
         self.records: dict[str, dict[str, Any]] = records or {}
+        self.hashes: dict[str, list[Any]] = hashes or {}
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
         try:
             document = json.loads(path.read_text("utf-8"))
             if document.get("version") == STATE_VERSION and isinstance(document.get("records"), dict):
-                return cls(path, document["records"])
+                hashes = document.get("hashes")
+                return cls(path, document["records"], hashes if isinstance(hashes, dict) else None)
         except (OSError, ValueError, AttributeError):
             pass
         return cls(path)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps({"version": STATE_VERSION, "records": self.records},
-                                                indent=2, sort_keys=True) + "\n")
+        document = {"version": STATE_VERSION, "records": self.records, "hashes": self.hashes}
+        atomic_write_text(self.path, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+    def file_hash(self, path: Path) -> str:
+        """sha256 of ``path``, remembered with the file's size, inode and change times.
+
+        A write to the file changes its ``st_ctime`` (which, unlike the modification time, no tool
+        can set back), so a remembered hash is reused only while all four are unchanged; a file
+        changed within :data:`SETTLE_SECONDS` of being hashed is not remembered ("racy git": a
+        second write in the same clock tick would keep the times). Saves hashing every raw file
+        and its mirror copy on a build that has nothing to do.
+        """
+        facts = path.stat()
+        key = [facts.st_size, facts.st_ino, facts.st_mtime_ns, facts.st_ctime_ns]
+        known = self.hashes.get(str(path))
+        if isinstance(known, list) and len(known) == len(key) + 1 and known[:-1] == key:
+            return str(known[-1])
+        digest = sha256_file(path)
+        if time.time_ns() - max(facts.st_mtime_ns, facts.st_ctime_ns) > SETTLE_SECONDS * 1e9:
+            self.hashes[str(path)] = [*key, digest]
+        return digest
 
     def record(self, name: str, key: str, tables: Iterable[str], published: dict[str, dict[str, Any]],
                inputs: dict[str, str] | None = None) -> None:
@@ -255,14 +280,18 @@ def intact(resource: dict[str, Any] | None, digest: str, processed_dir: Path) ->
     return resource is not None and resource.get("hash") == digest and matches_descriptor(processed_dir, resource)
 
 
-def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings) -> bool:
-    """Every pinned file is in raw/ with its pinned hash (and, with a mirror, identical there)."""
+def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings, state: BuildState | None = None) -> bool:
+    """Every pinned file is in raw/ with its pinned hash (and, with a mirror, identical there).
+
+    With ``state``, hashes of files unchanged since they were last hashed are taken from it.
+    """
+    file_hash = state.file_hash if state is not None else sha256_file
     pinned = lock.entries.get(source_id, {})
     for name, entry in pinned.items():
         copies = [settings.raw_dir / source_id / name]
         if settings.mirror is not None:
             copies.append(settings.mirror / source_id / name)
-        if not all(path.is_file() and sha256_file(path) == entry["sha256"] for path in copies):
+        if not all(path.is_file() and file_hash(path) == entry["sha256"] for path in copies):
             return False
     return bool(pinned)
 
@@ -328,7 +357,7 @@ def build_locked(
     ready: dict[str, tuple[Any, dict[str, Any]]] = {}
     keys: dict[str, str] = {}
     for source in sources:
-        if not force and raw_files_present(source.id, lock, settings) and state.matches(
+        if not force and raw_files_present(source.id, lock, settings, state) and state.matches(
             source.id, source_key(source.id, lock), published, project.processed_dir
         ):
             report.skipped.append(source.id)
