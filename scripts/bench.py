@@ -282,7 +282,8 @@ def main(arguments: Sequence[str]) -> int:
                                env=environment(KZEGOV_MIRROR=str(mirror)))
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     report = Report()
-    print(f"issue 11 goals; {os.cpu_count()} cores; medians of {rounds} rounds of fresh processes", flush=True)
+    print(f"issue 11 goals; {os.cpu_count()} cores; medians of {rounds} rounds of fresh processes; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory(prefix="kzegov-bench-") as folder:
         scratch = Path(folder)
         measure_build(report, mirror, scratch, rounds)
@@ -291,7 +292,8 @@ def main(arguments: Sequence[str]) -> int:
         measure_cold(report, processed, rounds)
     if scale != "0":
         measure_scale(report, mirror, int(scale))
-    print(f"{report.failed} goal(s) not met" if report.failed else "every goal met")
+    print(f"{report.failed} goal(s) not met" if report.failed else "every goal met",
+          f"(load average now {os.getloadavg()[0]:.1f})")
     return 0
 
 
