@@ -56,6 +56,10 @@ class Run:
 
 def environment(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
+    # As an installed package runs: from bytecode compiled once, not from source every time (a
+    # session that sets PYTHONDONTWRITEBYTECODE would otherwise charge every kzegov_data process,
+    # and no bare pandas one, 50 ms of compiling).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), *filter(None, [env.get("PYTHONPATH")])])
     env.update(extra)
     return env

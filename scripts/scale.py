@@ -299,6 +299,7 @@ def child(arguments: Sequence[str]) -> int:
 
 def environment() -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed package runs (see bench.py)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), *filter(None, [env.get("PYTHONPATH")])])
     return env
 

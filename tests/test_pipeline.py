@@ -102,6 +102,22 @@ def test_second_build_with_nothing_changed_is_skipped(synthetic: Project, synthe
     assert snapshot(synthetic.processed_dir) == before
 
 
+def test_a_build_with_nothing_to_do_rewrites_neither_the_lock_nor_the_state(
+    synthetic: Project, synthetic_mirror: Path, tmp_path: Path
+) -> None:
+    project = Project(tmp_path / "settled")
+    shutil.copytree(synthetic.root, project.root)
+    build(project, mirror=synthetic_mirror, progress=False, echo=quiet)  # may remember raw-file hashes
+
+    def written() -> list[tuple[int, int]]:
+        return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in (project.lock_path, project.state_path)]
+
+    before = written()
+    report = build(project, mirror=synthetic_mirror, progress=False, echo=quiet)
+    assert report.skipped == list(source_ids())
+    assert written() == before
+
+
 def test_what_was_built_from_what_is_kept_outside_processed(synthetic: Project) -> None:
     state = BuildState.load(synthetic.state_path)
     assert set(state.records) == {*source_ids(), "indicators"}

@@ -220,26 +220,33 @@ class BuildState:
     of the tables it published. Unreadable or missing means: nothing is known, rebuild."""
 
     def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None,
-                 hashes: dict[str, list[Any]] | None = None):
+                 hashes: dict[str, list[Any]] | None = None, *, saved: str = ""):
         self.path = path
         self.records: dict[str, dict[str, Any]] = records or {}
         self.hashes: dict[str, list[Any]] = hashes or {}
+        self.saved = saved
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
         try:
-            document = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+            document = json.loads(text)
             if document.get("version") == STATE_VERSION and isinstance(document.get("records"), dict):
                 hashes = document.get("hashes")
-                return cls(path, document["records"], hashes if isinstance(hashes, dict) else None)
+                return cls(path, document["records"], hashes if isinstance(hashes, dict) else None, saved=text)
         except (OSError, ValueError, AttributeError):
             pass
         return cls(path)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the state, unless the file already says exactly this (a build with nothing to do)."""
         document = {"version": STATE_VERSION, "records": self.records, "hashes": self.hashes}
-        atomic_write_text(self.path, json.dumps(document, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        if text == self.saved and self.path.is_file():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.path, text)
+        self.saved = text
 
     def file_hash(self, path: Path) -> str:
         """sha256 of ``path``, remembered with the file's size, inode and change times.
@@ -394,7 +401,8 @@ def build_locked(
             state.record("indicators", indicators_key(inputs), ["indicators"], published, inputs=inputs)
     if bundle and ensure_bundle(project.processed_dir, project.bundle_path):
         echo(f"wrote the release bundle {project.bundle_path.relative_to(project.root)}")
-    lock.save()
+    if keys or report.unrefreshed or not project.lock_path.is_file():
+        lock.save()  # only fetching changes the lock: a build that skipped every source leaves it
     state.save()
     return report
 
