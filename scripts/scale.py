@@ -18,9 +18,11 @@ How the inputs grow (the design, and what it does not change):
   Fixed_tel .xls stays as it is), UNDP's wide CSV gets new ``<indicator>_<year>`` columns in each
   block (its rank columns are renamed to the new latest year), TI's ``CPI Historical`` sheet gets
   new 2012-scale editions (the 0-10 editions up to 2011 are fixed by the publisher and stay as
-  they are), and the WGI sheet gets new years, capped by the reader's limit of 5 million cells a
-  sheet (about 14x). The countries table has no years and stays as it is. The real and the scaled
-  byte totals are printed, so the factor actually reached is visible.
+  they are), and the WGI sheet gets new years. A file grows at most up to the reader's limits
+  (``sources/_read.py``: 100 MB a file, 5 million cells a sheet), which a larger real-looking file
+  would break and be refused for: so ITU grows at most about 23x and WGI about 14x.
+  wb_classification (countries, income history) stays as it is. The real and the scaled byte
+  totals are printed, so the factor actually reached is visible.
 * **Facts derived before the schemas are built, in the build's subprocess only.** The child
   process (``scale.py --child``) imports each source's ``__init__`` (declarations, no pandas),
   replaces the year facts declared there (``SURVEY_YEARS``, ``YEARS``, ``LATEST_YEAR``,
@@ -58,9 +60,12 @@ REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 DEFAULT_FACTORS = (1, 10, 50)
 ROUNDS = 3
-#: The reader's limit on a sheet (``sources/_read.py``); the WGI sheet grows up to it.
-MAX_SHEET_CELLS = 5_000_000
-MAX_SHEET_ROWS = 500_000
+
+
+def within_limits(factor: int, *, size: float, limit: float) -> int:
+    """``factor``, or less where the reader's limit (``sources/_read.py``) would refuse the grown file:
+    the scaled inputs are real-looking files, and a file over a limit is refused, not read."""
+    return max(1, min(factor, int(0.95 * limit // size)))
 
 
 def new_years(real: Sequence[int], factor: int) -> dict[int, int]:
@@ -100,7 +105,10 @@ def scale_itu(real: Path, out: Path, factor: int) -> dict[str, Any]:
         records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         records_by_file[raw.name] = (data, records)
         found |= {int(record[9]) for record in records[1:] if len(record) > 9}
-    years = new_years(sorted(found), factor)
+    from kzegov_data.sources._read import MAX_FILE_BYTES
+
+    largest = max(len(data) for data, _ in records_by_file.values())
+    years = new_years(sorted(found), within_limits(factor, size=largest, limit=MAX_FILE_BYTES))
     by_year: dict[int, list[int]] = {}
     for year, copied in years.items():
         by_year.setdefault(copied, []).append(year)
@@ -117,8 +125,10 @@ def scale_itu(real: Path, out: Path, factor: int) -> dict[str, Any]:
 
 def scale_undp(real: Path, out: Path, factor: int) -> dict[str, Any]:
     from kzegov_data.sources import undp_hdr
+    from kzegov_data.sources._read import MAX_FILE_BYTES
 
-    years = new_years(undp_hdr.YEARS, factor)
+    size = (real / undp_hdr.TIME_SERIES).stat().st_size
+    years = new_years(undp_hdr.YEARS, within_limits(factor, size=size, limit=MAX_FILE_BYTES))
     last = max([*years, undp_hdr.LATEST_YEAR])
     data = (real / undp_hdr.TIME_SERIES).read_bytes().decode("cp1252")
     records = list(csv.reader(io.StringIO(data, newline="")))
@@ -176,13 +186,12 @@ def write_sheet(path: Path, sheet: str, rows: Sequence[Sequence[Any]]) -> None:
 
 def scale_wgi(real: Path, out: Path, factor: int) -> dict[str, Any]:
     from kzegov_data.sources import wb_wgi
+    from kzegov_data.sources._read import MAX_SHEET_CELLS, MAX_SHEET_ROWS
 
     rows = read_sheet(real / wb_wgi.FILE_NAME, wb_wgi.SHEET)
     header, body = rows[0], rows[1:]
-    per_year = len(body) / len(wb_wgi.YEARS)
-    room = min(MAX_SHEET_CELLS // len(header), MAX_SHEET_ROWS) - len(rows)
-    copies = min(factor - 1, int(room // (per_year * len(wb_wgi.YEARS))))
-    years = new_years(wb_wgi.YEARS, copies + 1)
+    fits = min(MAX_SHEET_CELLS / (len(rows) * len(header)), MAX_SHEET_ROWS / len(rows))
+    years = new_years(wb_wgi.YEARS, within_limits(factor, size=1, limit=fits))
     by_year: dict[int, list[int]] = {}
     for year, copied in years.items():
         by_year.setdefault(copied, []).append(year)
@@ -196,10 +205,13 @@ def scale_wgi(real: Path, out: Path, factor: int) -> dict[str, Any]:
 
 def scale_cpi(real: Path, out: Path, factor: int) -> dict[str, Any]:
     from kzegov_data.sources import ti_cpi
+    from kzegov_data.sources._read import MAX_SHEET_CELLS, MAX_SHEET_ROWS
 
     rows = read_sheet(real / ti_cpi.HISTORICAL_FILE, ti_cpi.HISTORICAL_SHEET)
     header_rows = 4  # title, notes, blank and the header (header_row=3)
-    years = new_years(ti_cpi.HISTORICAL_YEARS, factor)
+    width = max(len(row) for row in rows)
+    fits = min(MAX_SHEET_CELLS / (len(rows) * width), MAX_SHEET_ROWS / len(rows))
+    years = new_years(ti_cpi.HISTORICAL_YEARS, within_limits(factor, size=1, limit=fits))
     year_index = [str(cell) for cell in rows[header_rows - 1]].index("Year")
     by_year: dict[int, list[int]] = {}
     for year, copied in years.items():
