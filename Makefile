@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup data test lint typecheck bench faults clean
+.PHONY: setup data test lint typecheck bench bench-scale faults clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "installing dependencies into $(VENV), about a minute (once; again only when pyproject.toml or constraints.txt change)"
@@ -30,8 +30,13 @@ typecheck: setup
 test: lint typecheck
 	$(BIN)/python -m pytest
 
+# Every goal of issue 11 as a measured ratio with PASS/FAIL. `make bench SCALE=10` (or SCALE="1 10 50")
+# runs only the scale mode (scripts/scale.py) for those factors; `make bench-scale` for 1, 10 and 50.
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(SCALE)
+
+bench-scale: setup
+	$(BIN)/python scripts/scale.py 1 10 50
 
 # The fault suite's cases as a table (exit status, time, peak RSS, message).
 faults: setup

@@ -102,6 +102,22 @@ def test_second_build_with_nothing_changed_is_skipped(synthetic: Project, synthe
     assert snapshot(synthetic.processed_dir) == before
 
 
+def test_a_build_with_nothing_to_do_rewrites_neither_the_lock_nor_the_state(
+    synthetic: Project, synthetic_mirror: Path, tmp_path: Path
+) -> None:
+    project = Project(tmp_path / "settled")
+    shutil.copytree(synthetic.root, project.root)
+    build(project, mirror=synthetic_mirror, progress=False, echo=quiet)  # may remember raw-file hashes
+
+    def written() -> list[tuple[int, int]]:
+        return [(path.stat().st_ino, path.stat().st_mtime_ns) for path in (project.lock_path, project.state_path)]
+
+    before = written()
+    report = build(project, mirror=synthetic_mirror, progress=False, echo=quiet)
+    assert report.skipped == list(source_ids())
+    assert written() == before
+
+
 def test_what_was_built_from_what_is_kept_outside_processed(synthetic: Project) -> None:
     state = BuildState.load(synthetic.state_path)
     assert set(state.records) == {*source_ids(), "indicators"}
@@ -326,3 +342,43 @@ def test_panel_and_compare_work_on_a_synthetic_build(synthetic: Project) -> None
     broadband = kz.compare("KAZ", peers="eaeu", indicator="fixed_broadband_per100", years=2018, data_dir=folder)
     assert broadband["group_weighted"].notna().all()
     assert "load" in dir(kz)
+
+
+# --- remembered file hashes (build/state.json) -------------------------------------------------------
+
+
+def stat_key(path: Path) -> list[int]:
+    facts = path.stat()
+    return [facts.st_size, facts.st_ino, facts.st_mtime_ns, facts.st_ctime_ns]
+
+
+def test_a_remembered_hash_is_used_only_while_size_inode_and_times_are_unchanged(tmp_path: Path) -> None:
+    import hashlib
+
+    raw = tmp_path / "EGOV_DATA_2024.csv"
+    raw.write_bytes(b"Survey Year,Country Name\n")
+    real = hashlib.sha256(raw.read_bytes()).hexdigest()
+    state = BuildState(tmp_path / "state.json")
+    state.hashes[str(raw)] = [*stat_key(raw), "remembered"]
+    assert state.file_hash(raw) == "remembered"
+    size, inode, mtime, ctime = stat_key(raw)
+    # The same size, inode and modification time, but another change time: rewritten in place.
+    state.hashes[str(raw)] = [size, inode, mtime, ctime - 1, "remembered"]
+    assert state.file_hash(raw) == real
+
+
+def test_a_file_hashed_just_after_it_changed_is_not_remembered(tmp_path: Path) -> None:
+    raw = tmp_path / "wgidataset.xlsx"
+    raw.write_bytes(b"PK")
+    state = BuildState(tmp_path / "state.json")
+    state.file_hash(raw)
+    assert state.hashes == {}
+
+
+def test_remembered_hashes_survive_saving_the_state(tmp_path: Path) -> None:
+    raw = tmp_path / "OGHIST.xlsx"
+    raw.write_bytes(b"PK")
+    state = BuildState(tmp_path / "build" / "state.json")
+    state.hashes[str(raw)] = [*stat_key(raw), "remembered"]
+    state.save()
+    assert BuildState.load(state.path).file_hash(raw) == "remembered"

@@ -287,3 +287,52 @@ def test_the_inherited_check_names_do_not_depend_on_which_model_was_built_first(
     schema = Late.to_schema()
     assert [check.name for check in schema.columns["iso3"].checks][-1] == schemas.KNOWN_ISO3_CHECK
     assert [check.name for check in schema.checks] == [schemas.FINITE_CHECK, schemas.FORMULA_CHECK]
+
+
+# --- The derived indicators table --------------------------------------------------------------------
+
+
+def test_indicators_hold_every_non_missing_source_value_once_sorted_by_country_year_indicator(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    # The straightforward construction (one frame per catalogue entry, concatenated, sorted by the
+    # key) against the table the build derives from integer codes: the same rows, values and dtypes.
+    parts = []
+    for spec in derived.catalogue():
+        frame = tables[spec.table]
+        if spec.selector is not None:
+            frame = frame[frame[spec.selector[0]].astype(str) == spec.selector[1]]
+        year = schemas.year_column(registry.table_models(derived.source_of_tables()[spec.table])[spec.table])
+        part = pd.DataFrame({
+            "iso3": frame["iso3"].astype(str), "year": frame[year].astype("int64"), "indicator": spec.id,
+            "value": frame[spec.column].astype("Float64").astype("float64"), "unit": spec.unit,
+            "source": derived.source_of_tables()[spec.table], "table": spec.table,
+        })
+        parts.append(part[part["value"].notna()])
+    expected = pd.concat(parts, ignore_index=True).sort_values(["iso3", "year", "indicator"], ignore_index=True)
+    pd.testing.assert_frame_equal(derived.build_indicators(tables), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("column", ["unit", "table"])
+def test_an_indicator_row_that_contradicts_the_catalogue_is_rejected_naming_its_key(
+    tables: dict[str, pd.DataFrame], column: str
+) -> None:
+    broken = plain(tables[derived.TABLE])
+    broken.loc[where(broken, **KAZ_INTERNET), column] = "un_egov"
+    line = line_of(rejected(derived.TABLE, broken), "indicator, unit and table as the catalogue says")
+    assert "KAZ 2024 internet_users_pct" in line
+    assert line.rstrip().endswith(" 1")
+
+
+def test_only_the_reviewed_cell_is_exempt_not_its_neighbours_of_the_same_country_and_year() -> None:
+    anomaly = schemas.Anomaly("itu_ict", "FJI", 2018, "mobile_cellular_per100", "value", "285.6", "reviewed")
+    frame = pd.DataFrame({
+        "iso3": ["FJI", "FJI", "FJI", "FJI", "TON"],
+        "year": [2018, 2018, 2018, 2019, 2018],
+        "indicator": ["mobile_cellular_per100", "mobile_cellular_per100", "fixed_telephone_per100",
+                      "mobile_cellular_per100", "mobile_cellular_per100"],
+        "value": [285.64, 285.66, 285.6, 285.6, 285.6],
+    })
+    exempt = schemas.reviewed(frame, [anomaly], "itu_ict", "value")
+    assert exempt.tolist() == [True, False, False, False, False]
+    assert not schemas.reviewed(frame, [anomaly], "itu_ict", "other_column").any()

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from .fetch import FetchSettings, Lock
 
 STATE_VERSION = 1
+#: A file changed less than this long before it is hashed is hashed again next time (see
+#: :meth:`BuildState.file_hash`).
+SETTLE_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -216,24 +219,53 @@ class BuildState:
     """``build/state.json``: per source (and ``indicators``) the key it was built with and the hashes
     of the tables it published. Unreadable or missing means: nothing is known, rebuild."""
 
-    def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None):
+    def __init__(self, path: Path, records: dict[str, dict[str, Any]] | None = None,
+                 hashes: dict[str, list[Any]] | None = None, *, saved: str = ""):
         self.path = path
         self.records: dict[str, dict[str, Any]] = records or {}
+        self.hashes: dict[str, list[Any]] = hashes or {}
+        self.saved = saved
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
         try:
-            document = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+            document = json.loads(text)
             if document.get("version") == STATE_VERSION and isinstance(document.get("records"), dict):
-                return cls(path, document["records"])
+                hashes = document.get("hashes")
+                return cls(path, document["records"], hashes if isinstance(hashes, dict) else None, saved=text)
         except (OSError, ValueError, AttributeError):
             pass
         return cls(path)
 
     def save(self) -> None:
+        """Write the state, unless the file already says exactly this (a build with nothing to do)."""
+        document = {"version": STATE_VERSION, "records": self.records, "hashes": self.hashes}
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        if text == self.saved and self.path.is_file():
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps({"version": STATE_VERSION, "records": self.records},
-                                                indent=2, sort_keys=True) + "\n")
+        atomic_write_text(self.path, text)
+        self.saved = text
+
+    def file_hash(self, path: Path) -> str:
+        """sha256 of ``path``, remembered with the file's size, inode and change times.
+
+        A write to the file changes its ``st_ctime`` (which, unlike the modification time, no tool
+        can set back), so a remembered hash is reused only while all four are unchanged; a file
+        changed within :data:`SETTLE_SECONDS` of being hashed is not remembered ("racy git": a
+        second write in the same clock tick would keep the times). Saves hashing every raw file
+        and its mirror copy on a build that has nothing to do.
+        """
+        facts = path.stat()
+        key = [facts.st_size, facts.st_ino, facts.st_mtime_ns, facts.st_ctime_ns]
+        known = self.hashes.get(str(path))
+        if isinstance(known, list) and len(known) == len(key) + 1 and known[:-1] == key:
+            return str(known[-1])
+        digest = sha256_file(path)
+        if time.time_ns() - max(facts.st_mtime_ns, facts.st_ctime_ns) > SETTLE_SECONDS * 1e9:
+            self.hashes[str(path)] = [*key, digest]
+        return digest
 
     def record(self, name: str, key: str, tables: Iterable[str], published: dict[str, dict[str, Any]],
                inputs: dict[str, str] | None = None) -> None:
@@ -255,14 +287,18 @@ def intact(resource: dict[str, Any] | None, digest: str, processed_dir: Path) ->
     return resource is not None and resource.get("hash") == digest and matches_descriptor(processed_dir, resource)
 
 
-def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings) -> bool:
-    """Every pinned file is in raw/ with its pinned hash (and, with a mirror, identical there)."""
+def raw_files_present(source_id: str, lock: Lock, settings: FetchSettings, state: BuildState | None = None) -> bool:
+    """Every pinned file is in raw/ with its pinned hash (and, with a mirror, identical there).
+
+    With ``state``, hashes of files unchanged since they were last hashed are taken from it.
+    """
+    file_hash = state.file_hash if state is not None else sha256_file
     pinned = lock.entries.get(source_id, {})
     for name, entry in pinned.items():
         copies = [settings.raw_dir / source_id / name]
         if settings.mirror is not None:
             copies.append(settings.mirror / source_id / name)
-        if not all(path.is_file() and sha256_file(path) == entry["sha256"] for path in copies):
+        if not all(path.is_file() and file_hash(path) == entry["sha256"] for path in copies):
             return False
     return bool(pinned)
 
@@ -297,22 +333,24 @@ def fetch_pinned(
 def build(
     project: Project, source_ids: Iterable[str] | None = None, *, mirror: Path | None = None,
     require_sources: bool = False, force: bool = False, progress: bool = True, offline: bool = False,
-    echo: Callable[[str], None] = print, wait: bool = True,
+    echo: Callable[[str], None] = print, wait: bool = True, bundle: bool = True,
 ) -> BuildReport:
     """Rebuild the tables of the given sources (default: all) into ``processed/``.
 
     Nothing is published unless every rebuilt table passes its schema; the lock is saved only
     after a successful publish. The whole build holds the project lock (see :func:`exclusive`).
+    With ``bundle`` (the default) the release bundle is then brought up to date as well; without
+    it, a separate step can write it (``make bench`` times the two apart).
     """
     sources = [registry.get_source(source_id) for source_id in source_ids or registry.source_ids()]
     with exclusive(project, wait=wait):
         return build_locked(project, sources, mirror=mirror, require_sources=require_sources, force=force,
-                            progress=progress, offline=offline, echo=echo)
+                            progress=progress, offline=offline, echo=echo, bundle=bundle)
 
 
 def build_locked(
     project: Project, sources: list[Source], *, mirror: Path | None, require_sources: bool, force: bool,
-    progress: bool, offline: bool, echo: Callable[[str], None],
+    progress: bool, offline: bool, echo: Callable[[str], None], bundle: bool = True,
 ) -> BuildReport:
     from .bundle import ensure_bundle
     from .fetch import FetchSettings, Lock, fetch_source
@@ -326,7 +364,7 @@ def build_locked(
     ready: dict[str, tuple[Any, dict[str, Any]]] = {}
     keys: dict[str, str] = {}
     for source in sources:
-        if not force and raw_files_present(source.id, lock, settings) and state.matches(
+        if not force and raw_files_present(source.id, lock, settings, state) and state.matches(
             source.id, source_key(source.id, lock), published, project.processed_dir
         ):
             report.skipped.append(source.id)
@@ -361,9 +399,10 @@ def build_locked(
         if derived is not None:
             inputs = {table: published[table]["hash"] for table in derived[2]}
             state.record("indicators", indicators_key(inputs), ["indicators"], published, inputs=inputs)
-    if ensure_bundle(project.processed_dir, project.bundle_path):
+    if bundle and ensure_bundle(project.processed_dir, project.bundle_path):
         echo(f"wrote the release bundle {project.bundle_path.relative_to(project.root)}")
-    lock.save()
+    if keys or report.unrefreshed or not project.lock_path.is_file():
+        lock.save()  # only fetching changes the lock: a build that skipped every source leaves it
     state.save()
     return report
 

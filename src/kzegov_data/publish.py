@@ -114,7 +114,7 @@ def recover(processed_dir: Path) -> list[str]:
 def stored_frame(frame: pd.DataFrame, metadata: dict[str, Any]) -> pd.DataFrame:
     """The frame as published: code and category columns as categoricals."""
     units = {field["name"]: field.get("unit") for field in metadata["fields"]}
-    stored = frame.copy()
+    stored = frame.copy(deep=False)  # columns are replaced, never changed in place: no data copied
     for column in stored.columns:
         if units.get(column) in CATEGORICAL_UNITS:
             stored[column] = stored[column].astype("category")

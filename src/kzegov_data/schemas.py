@@ -195,20 +195,27 @@ def reviewed(frame: pd.DataFrame, anomalies: Iterable[Anomaly], table: str, colu
     """
     year_column = next(c for c in YEAR_COLUMNS if c in frame.columns)
     allowed = np.zeros(len(frame), dtype=bool)
-    codes = frame["iso3"].astype(str).to_numpy()
-    years = frame[year_column].to_numpy()
-    indicators = frame["indicator"].astype(str).to_numpy() if "indicator" in frame.columns else None
-    values = frame[column].astype("float64").to_numpy()
-    for anomaly in anomalies:
-        if anomaly.table != table or anomaly.column != column:
-            continue
+    relevant = [anomaly for anomaly in anomalies if anomaly.table == table and anomaly.column == column]
+    if not relevant:
+        return pd.Series(allowed, index=frame.index)
+    # Only rows of a reviewed country and year can match: the values are compared on those few.
+    candidates = np.flatnonzero(
+        frame["iso3"].isin({anomaly.iso3 for anomaly in relevant}).to_numpy(dtype=bool)
+        & frame[year_column].isin({anomaly.year for anomaly in relevant}).to_numpy(dtype=bool)
+    )
+    rows = frame.iloc[candidates]
+    codes = rows["iso3"].astype(str).to_numpy()
+    years = rows[year_column].to_numpy()
+    indicators = rows["indicator"].astype(str).to_numpy() if "indicator" in rows.columns else None
+    values = rows[column].astype("float64").to_numpy()
+    for anomaly in relevant:
         decimals = len(anomaly.value.partition(".")[2])
         tolerance = 0.5 * 10.0**-decimals
         match = (codes == anomaly.iso3) & (years == anomaly.year)
         if anomaly.indicator:
             match &= indicators == anomaly.indicator if indicators is not None else False
         match &= np.abs(values - float(anomaly.value)) <= tolerance
-        allowed |= match
+        allowed[candidates[match]] = True
     return pd.Series(allowed, index=frame.index)
 
 
