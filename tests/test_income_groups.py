@@ -120,8 +120,30 @@ def test_panel_keeps_each_years_members_and_labels_the_classification(with_histo
     assert wide.attrs["notes"] == [wide.attrs["classification"]]
 
 
-def test_without_an_income_history_every_year_uses_the_current_classification_and_says_so() -> None:
-    table = kz.compare("KAZ", "income:upper_middle", "cpi_score", years="2013", data_dir=PROCESSED)
+@pytest.fixture(scope="module")
+def without_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published folder from before income_history existed."""
+    folder = tmp_path_factory.mktemp("no-income") / "processed"
+    shutil.copytree(PROCESSED, folder)
+    (folder / "income_history.parquet").unlink()
+    write_datapackage(folder)
+    return folder
+
+
+def test_the_published_history_puts_kazakhstan_upper_middle_from_2006() -> None:
+    # OGHIST.xlsx row 112: LM in FY93-FY07, UM from FY08 (year = the GNI year, FY - 2).
+    assert "KAZ" in kz.peers("income:lower_middle", as_of=2005)
+    assert "KAZ" not in kz.peers("income:upper_middle", as_of=2005)
+    assert "KAZ" in kz.peers("income:upper_middle", as_of=2006)
+    table = kz.compare("KAZ", "income:upper_middle", "wgi_control_of_corruption", years="2005-2007")
+    assert dict(zip(table["year"], table["classification"], strict=True)) == {2005: "FY07", 2006: "FY08",
+                                                                               2007: "FY09"}
+
+
+def test_without_an_income_history_every_year_uses_the_current_classification_and_says_so(
+    without_history: Path,
+) -> None:
+    table = kz.compare("KAZ", "income:upper_middle", "cpi_score", years="2013", data_dir=without_history)
     assert table["classification"].item() == "current"
     assert "no income_history table" in table.attrs["classification"]
     cpi = cpi_values(range(2013, 2014))

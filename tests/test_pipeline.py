@@ -259,7 +259,7 @@ def test_unknown_source_names_the_known_sources_and_tables(
     error = capsys.readouterr().err
     assert "unknown source or table 'undp_hdx'" in error
     assert "undp_hdr (tables: undp_hdi)" in error
-    assert "wb_classification (tables: countries)" in error
+    assert "wb_classification (tables: countries, income_history)" in error
 
 
 def test_a_lock_of_another_format_version_is_refused(shipped: Project, capsys: pytest.CaptureFixture[str]) -> None:
