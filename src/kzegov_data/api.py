@@ -350,7 +350,21 @@ def names_of(folder: Path, key: tuple[tuple[str, str], ...]) -> tuple[tuple[str,
 
 def select_countries(countries: object, folder: Path) -> country_codes.CountrySelection:
     """The ``countries`` argument parsed against ``folder``'s codes and names (income groups unexpanded)."""
+    if groups_only(countries):  # nothing to look up: the countries table is not read
+        return country_codes.select_countries(countries, NO_INDEX)  # type: ignore[arg-type]
     return country_codes.select_countries(countries, country_index(folder))  # type: ignore[arg-type]
+
+
+#: The index for a selection of groups only (never consulted).
+NO_INDEX = country_codes.CountryIndex(frozenset(), {}, dict)
+
+
+def groups_only(countries: object) -> bool:
+    """True for a peer group name, or a non-empty list or tuple of them (``income:`` groups too)."""
+    items = [countries] if isinstance(countries, str) else countries
+    return isinstance(items, list | tuple) and bool(items) and all(
+        isinstance(item, str) and (item in country_codes.PEER_GROUPS or item.startswith(country_codes.INCOME_PREFIX))
+        for item in items)
 
 
 def resolve_countries(countries: str | int | Iterable[str | int], *, data_dir: str | Path | None = None,
