@@ -61,7 +61,7 @@ def read_csv(data: bytes, encoding: str) -> pa.Table:
     names = [f"f{number}" for number in range(width)]
     return pa_csv.read_csv(
         io.BytesIO(data),
-        read_options=pa_csv.ReadOptions(encoding=encoding, column_names=names),
+        read_options=pa_csv.ReadOptions(encoding=encoding, column_names=names, block_size=max(len(data), 1 << 20)),
         parse_options=pa_csv.ParseOptions(invalid_row_handler=lambda row: "skip"),
         convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                               strings_can_be_null=False),
