@@ -14,6 +14,8 @@ which import no pandas), so its start-up is part of the floor too, as a build's 
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from pathlib import Path
 
@@ -37,24 +39,33 @@ def every_file(mirror: Path) -> list[Path]:
 
 
 def csv_columns(path: Path) -> list[tuple[str, int, pa.Array]]:
-    """A CSV's columns as text; a file that is not UTF-8 is read as cp1252 (UNDP's)."""
+    """A CSV's columns as text; a file that is not UTF-8 is read as cp1252 (UNDP's).
+
+    The bytes are read once and their encoding told from them (as each parser knows its file's),
+    so that a cp1252 file is not parsed twice; every column is read as text, nothing inferred."""
+    data = path.read_bytes()
     try:
-        table = read_csv(path, "utf8")
-    except pa.ArrowInvalid:
-        table = read_csv(path, "cp1252")
+        data.decode("utf-8")
+        encoding = "utf8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    table = read_csv(data, encoding)
     return [("", number, column.combine_chunks()) for number, column in enumerate(table.columns)]
 
 
-def read_csv(path: Path, encoding: str) -> pa.Table:
-    """Every row (the header too) as text: inferred types are cast back to text, rows of another
+def read_csv(data: bytes, encoding: str) -> pa.Table:
+    """Every row (the header too) as text, as many columns as the first row has; rows of another
     width are skipped (the parsers refuse them; the floor only reads)."""
-    table = pa_csv.read_csv(
-        path,
-        read_options=pa_csv.ReadOptions(encoding=encoding, autogenerate_column_names=True),
+    first = data.split(b"\n", 1)[0].decode("utf-8" if encoding == "utf8" else encoding, errors="replace")
+    width = len(next(csv.reader([first.removeprefix("\ufeff")]), [])) or 1
+    names = [f"f{number}" for number in range(width)]
+    return pa_csv.read_csv(
+        io.BytesIO(data),
+        read_options=pa_csv.ReadOptions(encoding=encoding, column_names=names, block_size=max(len(data), 1 << 20)),
         parse_options=pa_csv.ParseOptions(invalid_row_handler=lambda row: "skip"),
-        convert_options=pa_csv.ConvertOptions(strings_can_be_null=False),
+        convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                              strings_can_be_null=False),
     )
-    return table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
 
 
 def excel_columns(path: Path) -> list[tuple[str, int, pa.Array]]:

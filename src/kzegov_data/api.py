@@ -140,8 +140,10 @@ def read_arrow(folder: Path, resource: Mapping[str, Any], columns: list[str] | N
 
     path = folder / resource["path"]
     try:
+        if resource.get("bytes", 0) <= SINGLE_THREAD_BYTES:
+            return small_table(*file_key(path), tuple(columns) if columns is not None else None)
         with pq.ParquetFile(path) as parquet:
-            return parquet.read(columns=columns, use_threads=resource.get("bytes", 0) > SINGLE_THREAD_BYTES)
+            return parquet.read(columns=columns, use_threads=True)
     except FileNotFoundError:
         problem = "the file is missing"
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
@@ -149,6 +151,17 @@ def read_arrow(folder: Path, resource: Mapping[str, Any], columns: list[str] | N
     msg = (f"published table {resource['name']!r} is damaged: {path} ({problem}); restore it (git checkout -- "
            f"processed/) or rebuild it: kzegov-data build --force")
     raise DamagedTableError(msg)
+
+
+@lru_cache(maxsize=32)
+def small_table(path: str, mtime_ns: int, size: int, inode: int, columns: tuple[str, ...] | None) -> Any:
+    """A small published file read once per version of the file (an Arrow table is immutable, and
+    ``to_pandas`` copies what a caller could change): a warm ``load`` then costs the conversion only.
+    Files up to :data:`SINGLE_THREAD_BYTES` only, so the cache holds a few MB at most."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as parquet:
+        return parquet.read(columns=list(columns) if columns is not None else None, use_threads=False)
 
 
 def value_type(table: Any, column: str) -> Any:
@@ -337,7 +350,21 @@ def names_of(folder: Path, key: tuple[tuple[str, str], ...]) -> tuple[tuple[str,
 
 def select_countries(countries: object, folder: Path) -> country_codes.CountrySelection:
     """The ``countries`` argument parsed against ``folder``'s codes and names (income groups unexpanded)."""
+    if groups_only(countries):  # nothing to look up: the countries table is not read
+        return country_codes.select_countries(countries, NO_INDEX)  # type: ignore[arg-type]
     return country_codes.select_countries(countries, country_index(folder))  # type: ignore[arg-type]
+
+
+#: The index for a selection of groups only (never consulted).
+NO_INDEX = country_codes.CountryIndex(frozenset(), {}, dict)
+
+
+def groups_only(countries: object) -> bool:
+    """True for a peer group name, or a non-empty list or tuple of them (``income:`` groups too)."""
+    items = [countries] if isinstance(countries, str) else countries
+    return isinstance(items, list | tuple) and bool(items) and all(
+        isinstance(item, str) and (item in country_codes.PEER_GROUPS or item.startswith(country_codes.INCOME_PREFIX))
+        for item in items)
 
 
 def resolve_countries(countries: str | int | Iterable[str | int], *, data_dir: str | Path | None = None,

@@ -498,18 +498,72 @@ def run_peers(arguments: argparse.Namespace) -> int:
 
 
 def income_members(income: str, data_dir: str | None) -> list[str]:
-    """Members of a World Bank income group in the published ``countries`` table, read with pyarrow
-    alone (listing groups needs no pandas)."""
-    import pyarrow.parquet as pq
-
+    """Members of a World Bank income group in the published ``countries`` table (no pandas)."""
     from .api import resolve_data_dir
 
     resource = published_resources(data_dir)["countries"]
     path = resolve_data_dir(data_dir) / resource["path"]
+    return income_groups(path, str(resource.get("hash", ""))).get(income, [])
+
+
+def income_groups(path: Path, declared_hash: str) -> dict[str, list[str]]:
+    """Income group -> sorted members, from the ``countries`` table at ``path``.
+
+    Reading Parquet means importing pyarrow, most of a cold ``kzegov-data peers``; so the groups are
+    also kept in a small JSON file in the per-user cache folder, named after this version of the
+    table (its hash in ``datapackage.json``, path, size, modification time and inode): any other
+    version is read afresh, and a cache that cannot be read or written is only slower.
+    """
+    import hashlib
+    import json
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_income_groups(path)  # says what is wrong with the file
+    version = f"{path.resolve()}|{declared_hash}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}"
+    folder = user_cache_dir()
+    cached = folder / f"income-groups-{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+    try:
+        groups = json.loads(cached.read_text("utf-8"))
+        if isinstance(groups, dict) and all(
+                isinstance(members, list) and all(isinstance(code, str) for code in members)
+                for members in groups.values()):
+            return groups
+    except (OSError, ValueError):
+        pass
+    groups = read_income_groups(path)
+    try:
+        from ._io import atomic_write_text
+
+        atomic_write_text(cached, json.dumps(groups, sort_keys=True))
+        for stale in folder.glob("income-groups-*.json"):
+            if stale != cached:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return groups
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache folder (``~/.cache/kzegov_data`` on Linux, by platformdirs)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("kzegov_data", appauthor=False)
+
+
+def read_income_groups(path: Path) -> dict[str, list[str]]:
+    """Income group -> sorted members, read with pyarrow alone (listing groups needs no pandas)."""
+    import pyarrow.parquet as pq
+
     # Python lists, not pyarrow.compute: filtering a dictionary column makes pyarrow import pandas.
     table = pq.ParquetFile(path).read(columns=["iso3", "wb_income_group"], use_pandas_metadata=False)
+    groups: dict[str, list[str]] = {}
     pairs = zip(table.column("iso3").to_pylist(), table.column("wb_income_group").to_pylist(), strict=True)
-    return sorted(str(code) for code, group in pairs if group == income)
+    for code, group in pairs:
+        if group is not None:
+            groups.setdefault(str(group), []).append(str(code))
+    return {group: sorted(members) for group, members in sorted(groups.items())}
 
 
 # --- output ----------------------------------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""The cheaper read paths of issue 11 give what the plain ones give: wide CSV headers, numbers converted
+in blocks, kz.load's small-table cache, and the income groups `kzegov-data peers` keeps in a cache."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kzegov_data as kz
+from kzegov_data.cli import income_groups, read_income_groups
+from kzegov_data.errors import ParseError
+from kzegov_data.sources import _read
+
+REPO = Path(__file__).resolve().parents[1]
+PROCESSED = REPO / "processed"
+
+
+def csv_first_record(text: str) -> list[str] | None:
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")))
+    except (csv.Error, StopIteration):
+        return None
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n",
+    'a,"b\nc",d\n1,2,3\n',  # a quoted line break in the header
+    ",".join(f"column_{number}" for number in range(20_000)) + "\n1,2\n",  # a header over 64 KiB
+    '"' + "q" * 70_000 + '",b\nz,y\n',  # one header cell over 64 KiB
+    "a,b",
+    "a,b\r\n1,2",
+    '"a"b"c,d\n',
+])
+def test_first_record_of_a_prefix_is_the_first_record_of_the_whole_text(text: str) -> None:
+    assert _read.first_record(text) == csv_first_record(text)
+
+
+def test_a_csv_wider_than_a_reading_block_reads_as_pandas_reads_it(tmp_path: Path) -> None:
+    header = ["iso3", *(f"hdi_{year}" for year in range(1000, 4000))]
+    rows = [["KAZ", *(f"{year / 10_000:.4f}" for year in range(1000, 4000))], ["UZB", *([""] * 3000)]]
+    path = tmp_path / "wide.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    frame = _read.read_csv_text(path)
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    pd.testing.assert_frame_equal(frame.astype(object), expected.astype(object))
+
+
+def text_frame(columns: int, rows: int) -> pd.DataFrame:
+    return pd.DataFrame({f"c{column}": [f" {column}.{row} " if row % 7 else "" for row in range(rows)]
+                         for column in range(columns)})
+
+
+def test_numbers_converted_in_blocks_equal_column_by_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = text_frame(columns=9, rows=50)
+    expected = pd.DataFrame({column: _read.to_number(frame[column], file="f", column=column)
+                             for column in frame.columns})
+    monkeypatch.setattr(_read, "NUMBERS_BLOCK_CELLS", 120)  # two columns a block, five blocks
+    pd.testing.assert_frame_equal(_read.to_numbers(frame, file="f"), expected)
+
+
+def test_a_bad_cell_in_a_later_block_names_its_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = text_frame(columns=9, rows=50)
+    frame.loc[3, "c6"] = "n/a"
+    monkeypatch.setattr(_read, "NUMBERS_BLOCK_CELLS", 120)
+    with pytest.raises(ParseError, match=r"column 'c6' holds text where numbers are expected .*'n/a'"):
+        _read.to_numbers(frame, file="f")
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    folder = tmp_path / "processed"
+    shutil.copytree(PROCESSED, folder)
+    return folder
+
+
+def test_a_warm_load_equals_a_fresh_read_and_follows_a_rewritten_file(published: Path) -> None:
+    first = kz.load("ti_cpi", data_dir=published)
+    first.loc[0, "score"] = -1.0  # a caller's change stays in its own frame
+    again = kz.load("ti_cpi", data_dir=published)
+    pd.testing.assert_frame_equal(again, pd.read_parquet(published / "ti_cpi.parquet"))
+    # Another version of the file (as a build swaps one in) is read afresh.
+    smaller = pd.read_parquet(published / "ti_cpi.parquet").head(10)
+    smaller.to_parquet(published / "ti_cpi.parquet.new", index=False)
+    os.replace(published / "ti_cpi.parquet.new", published / "ti_cpi.parquet")
+    assert len(kz.load("ti_cpi", data_dir=published)) == 10
+
+
+def test_peers_income_groups_come_from_the_cache_and_a_new_table_replaces_them(
+        published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = published / "countries.parquet"
+    read = read_income_groups(path)
+    assert "KAZ" in read["Upper middle income"]
+    assert income_groups(path, "sha256:x") == read  # read, then written to the cache
+    cached = list((tmp_path / "cache").rglob("income-groups-*.json"))
+    assert len(cached) == 1
+    monkeypatch.setattr("kzegov_data.cli.read_income_groups", lambda path: pytest.fail("read again"))
+    assert income_groups(path, "sha256:x") == read
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    table = pd.read_parquet(path)
+    table.loc[table["iso3"] == "KAZ", "wb_income_group"] = "High income"
+    table.to_parquet(path.with_suffix(".new"), index=False)
+    os.replace(path.with_suffix(".new"), path)
+    assert "KAZ" in income_groups(path, "sha256:y")["High income"]
+    assert [p.name for p in (tmp_path / "cache").rglob("income-groups-*.json")] != [cached[0].name]
+
+
+def test_peers_with_an_unwritable_cache_still_lists_the_groups(published: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    env = {**os.environ, "XDG_CACHE_HOME": str(blocked), "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run([sys.executable, "-m", "kzegov_data", "peers", "income:upper_middle", "--data-dir",
+                             str(published)], capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert " KAZ " in result.stdout + " "
