@@ -145,7 +145,7 @@ def edition_model(table: str, edition: str) -> type[ItuIctSchema]:
 def june_2019_model() -> type[ItuIctSchema]:
     current = ItuIctSchema.to_schema().columns
 
-    def narrowed(column: str, **checks: object) -> Any:
+    def narrowed(column: str, **checks: Any) -> Any:
         field = current[column]
         return pa.Field(**checks, title=field.title, description=field.description, metadata=field.metadata)
 
