@@ -13,6 +13,7 @@ same conversion (:func:`tidy_table`) as the current file.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -136,10 +137,11 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
         msg = f"wb_wgi has no edition {edition!r}; its editions are {[*wide.WIDE_EDITIONS, EDITION]}"
         raise ValueError(msg)
     path, file = paths[layout.file], layout.file
-    check_release_title(path, layout)
+    sheets = read_sheets(path, [wide.INTRODUCTION_SHEET, *wide.SHEETS.values()])
+    check_release_title(sheets[wide.INTRODUCTION_SHEET], layout)
     raw = pd.concat(
         [
-            wide_sheet_rows(sheet_cells(path, sheet), layout, sheet=sheet, indicator_code=code)
+            wide_sheet_rows(sheets[sheet], layout, sheet=sheet, indicator_code=code)
             for code, sheet in wide.SHEETS.items()
         ],
         ignore_index=True,
@@ -151,9 +153,41 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
     return {"wb_wgi": table}
 
 
-def check_release_title(path: Path, layout: wide.WideEdition) -> None:
+def read_sheets(path: Path, sheets: Sequence[str]) -> dict[str, np.ndarray]:
+    """:func:`sheet_cells` of several sheets of one workbook, the file read and checked once.
+
+    The first sheet goes through :func:`sheet_cells` (size limits, entity declarations, sheet
+    extents, a readable workbook, the sheet's presence); the others are read from the same checked
+    workbook, with the same messages for a missing or unreadable sheet.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    first, *others = sheets
+    cells = {first: sheet_cells(path, first)}
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    for sheet in others:
+        if sheet not in workbook.sheet_names:
+            msg = (
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(map(repr, workbook.sheet_names))}); "
+                "the publisher may have renamed it: check the file, then update the parser"
+            )
+            raise ParseError(msg)
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except CalamineError as error:
+            msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
+            raise ParseError(msg) from None
+        width = max(map(len, rows), default=0)
+        grid = np.full((len(rows), width), "", dtype=object)
+        for number, row in enumerate(rows):
+            grid[number, : len(row)] = row
+        grid[pd.isna(grid)] = ""
+        cells[sheet] = grid
+    return cells
+
+
+def check_release_title(cells: np.ndarray, layout: wide.WideEdition) -> None:
     """The ``Introduction`` sheet's title (F2) must name the edition: the file name never changes."""
-    cells = sheet_cells(path, wide.INTRODUCTION_SHEET)
     row, column = wide.TITLE_CELL
     found = cells[row, column] if cells.shape[0] > row and cells.shape[1] > column else ""
     expected = wide.TITLE_PREFIX + layout.name
