@@ -15,6 +15,9 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
   economy named in column A (no code column); block B-T holds counts, V-AN per-100 values,
   then pairs of ``Notes <year>``/``Source <year>`` columns. Columns U and AO are unlabelled
   separators and are ignored (the sister files of the same release hold stray numbers there).
+* The earlier edition, ITU's June 2019 Excel release (:mod:`.editions_layout`): four files of
+  that layout (Internet use has one block of percentages), read by :func:`parse_edition` through
+  the same code as the fixed-telephone file.
 """
 
 from __future__ import annotations
@@ -29,15 +32,8 @@ import pandas as pd
 from ...countries import to_iso3
 from ...errors import ParseError
 from .._read import cells_to_number, column_letters, read_csv_text, read_excel_sheet, require_columns, to_number
-from . import (
-    DATAHUB_FILES,
-    FIXED_TELEPHONE_FILE,
-    FIXED_TELEPHONE_SHEET,
-    FIXED_TELEPHONE_VINTAGE,
-    FIXED_TELEPHONE_YEARS,
-    INDICATORS,
-    DataHubFile,
-)
+from . import DATAHUB_FILES, FIXED_TELEPHONE_FILE, INDICATORS, DataHubFile
+from . import editions_layout as layout
 
 DATAHUB_COLUMNS = [
     "seriesID",
@@ -73,9 +69,13 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     """Raw files (by name) -> ``{"itu_ict": tidy frame}``, one row per country, year, indicator."""
     parts = [parse_datahub(paths[spec.name], spec) for spec in DATAHUB_FILES]
     parts.append(parse_fixed_telephone(paths[FIXED_TELEPHONE_FILE]))
-    table = pd.concat(parts, ignore_index=True)
+    return {"itu_ict": finish(pd.concat(parts, ignore_index=True))}
+
+
+def finish(table: pd.DataFrame) -> pd.DataFrame:
+    """Every edition's last step: the unit of each indicator, and the table's order."""
     table["unit"] = table["indicator"].map({name: indicator.unit for name, indicator in INDICATORS.items()})
-    return {"itu_ict": table.sort_values(["iso3", "year", "indicator"], ignore_index=True)}
+    return table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
 
 
 def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
@@ -164,46 +164,94 @@ def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
     return merged.drop(columns=["footnote_count", "data_source_count", "is_estimate_count"])
 
 
+def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """One edition's raw files (by name) -> ``{"itu_ict": frame}``, columns and order as the current table.
+
+    The current edition (``DataHub 2025``) is :func:`parse`. ``June 2019`` is ITU's Excel release:
+    Internet use, mobile-cellular, fixed-broadband and fixed-telephone series 2000-2018, each file
+    read the way :func:`parse` reads the fixed-telephone file of that release.
+
+    >>> [spec.name.split("_")[0] for spec in layout.JUNE_2019_FILES]
+    ['Individuals', 'Mobile', 'Fixed', 'Fixed']
+    """
+    if edition == layout.CURRENT_EDITION:
+        return parse(paths)
+    if edition != layout.EDITION:
+        msg = f"itu has no edition {edition!r}; its editions are {[layout.EDITION, layout.CURRENT_EDITION]}"
+        raise ValueError(msg)
+    table = pd.concat([parse_excel_series(paths[spec.name], spec) for spec in layout.JUNE_2019_FILES],
+                      ignore_index=True)
+    return {"itu_ict": finish(table)}
+
+
 def parse_fixed_telephone(path: Path) -> pd.DataFrame:
     """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values."""
-    cells = read_excel_sheet(path, FIXED_TELEPHONE_SHEET)
-    return fixed_telephone_rows(cells, path.name)
+    return parse_excel_series(path, layout.FIXED_TELEPHONE)
+
+
+def parse_excel_series(path: Path, spec: layout.ExcelSeriesFile) -> pd.DataFrame:
+    """One file of the June 2019 release -> long rows of each of its blocks."""
+    cells = read_excel_sheet(path, layout.SHEET)
+    return excel_series_rows(cells, path.name, spec)
 
 
 def fixed_telephone_layout() -> dict[tuple[int, int], object]:
     """(row, column) -> the header cell the parser expects; columns U and AO are not checked."""
-    years = FIXED_TELEPHONE_YEARS
+    return excel_series_layout(layout.FIXED_TELEPHONE)
+
+
+def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The fixed-telephone sheet's cells (by position) -> long rows; every layout surprise is a ParseError."""
+    return excel_series_rows(cells, file, layout.FIXED_TELEPHONE)
+
+
+def block_starts(spec: layout.ExcelSeriesFile) -> tuple[list[int], int]:
+    """Column (from 0) of each value block's first year, and of the first notes column.
+
+    Column A holds the name; each block is one column a year, then an unlabelled separator.
+    """
+    starts = [1 + number * (len(layout.YEARS) + 1) for number in range(len(spec.blocks))]
+    return starts, 1 + len(spec.blocks) * (len(layout.YEARS) + 1)
+
+
+def excel_series_layout(spec: layout.ExcelSeriesFile) -> dict[tuple[int, int], object]:
+    """(row, column) -> the header cell the parser expects; the separator columns are not checked."""
+    years = layout.YEARS
+    starts, meta_start = block_starts(spec)
     expected: dict[tuple[int, int], object] = {(0, 0): "", (1, 0): ""}
-    count_start, rate_start, meta_start = 1, 2 + len(years), 3 + 2 * len(years)
-    expected[(0, count_start)] = "Fixed-telephone subscriptions"
-    expected[(0, rate_start)] = "Fixed-telephone subscriptions per 100 inhabitants"
-    expected[(0, meta_start)] = "Metadata for fixed-telephone subscriptions"
+    for start, (title, _) in zip(starts, spec.blocks, strict=True):
+        expected[(0, start)] = title
+        for offset, year in enumerate(years):
+            expected[(1, start + offset)] = float(year)
+    expected[(0, meta_start)] = spec.metadata_title
     for offset, year in enumerate(years):
-        expected[(1, count_start + offset)] = float(year)
-        expected[(1, rate_start + offset)] = float(year)
         expected[(1, meta_start + 2 * offset)] = f"Notes {year}"
         expected[(1, meta_start + 2 * offset + 1)] = f"Source {year}"
     return expected
 
 
-def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
+def excel_series_rows(cells: pd.DataFrame, file: str, spec: layout.ExcelSeriesFile) -> pd.DataFrame:
     """The sheet's cells (by position) -> long rows; every layout surprise is a ParseError."""
-    years = FIXED_TELEPHONE_YEARS
-    count_start, rate_start, meta_start = 1, 2 + len(years), 3 + 2 * len(years)
+    years = layout.YEARS
+    starts, meta_start = block_starts(spec)
     width = meta_start + 2 * len(years)
     if cells.shape[0] < 3 or cells.shape[1] != width:
+        blocks = ", ".join(
+            f"{len(years)} values ({INDICATORS[indicator].unit}), separator" for _, indicator in spec.blocks
+        )
         msg = (
-            f"{file}: sheet {FIXED_TELEPHONE_SHEET!r} has {cells.shape[1]} columns and "
-            f"{cells.shape[0]} rows; the parser knows {width} columns (name, 19 counts, separator, "
-            "19 per-100 values, separator, 38 notes/sources) and at least 3 rows. The publisher "
+            f"{file}: sheet {layout.SHEET!r} has {cells.shape[1]} columns and "
+            f"{cells.shape[0]} rows; the parser knows {width} columns (name, {blocks}, "
+            f"{2 * len(years)} notes/sources) and at least 3 rows. The publisher "
             "may have changed the layout: check the file, then update the parser."
         )
         raise ParseError(msg)
     wrong = []
-    for (row, column), wanted in fixed_telephone_layout().items():
+    for (row, column), wanted in excel_series_layout(spec).items():
         found = cells.iloc[row, column]
+        # Titles are compared without surrounding blanks (the Internet file ends one with a space).
         same = (
-            found == wanted
+            isinstance(found, str) and found.strip() == wanted
             if isinstance(wanted, str)
             else (isinstance(found, int | float) and float(found) == wanted)
         )
@@ -234,15 +282,13 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
     data, names = data[kept], names[kept]
     iso3 = to_iso3(names, file=file)
 
-    origin = f"{file} ({FIXED_TELEPHONE_VINTAGE})"
+    origin = f"{file} ({spec.vintage})"
     parts = []
     for offset, year in enumerate(years):
         footnote = data[meta_start + 2 * offset].map(lambda cell: footnote_text(str(cell)))
         data_source = data[meta_start + 2 * offset + 1].map(lambda cell: fold_space(str(cell)))
-        for indicator, column in (
-            ("fixed_telephone_subscriptions", count_start + offset),
-            ("fixed_telephone_per100", rate_start + offset),
-        ):
+        for start, (_, indicator) in zip(starts, spec.blocks, strict=True):
+            column = start + offset
             label = f"{column_letters(column + 1)} ({year})"
             value = cells_to_number(data[column], file=file, column=label, numbers_as_text=True)
             present = value.notna()
@@ -260,7 +306,7 @@ def fixed_telephone_rows(cells: pd.DataFrame, file: str) -> pd.DataFrame:
                 )
             )
     rows = pd.concat(parts, ignore_index=True)
-    # Estimate marks and notes once over every year and both series, not once per column.
+    # Estimate marks and notes once over every year and every block, not once per column.
     rows["is_estimate"] = names_itu_estimate(rows["data_source"])
     rows["note"] = compose_note(rows["footnote"], rows["data_source"])
     rows["origin"] = origin

@@ -1,23 +1,38 @@
-"""Parse the WGI 2024 Update, ``wgidataset.xlsx``, into table ``wb_wgi``.
+"""Parse the WGI 2024 Update, ``wgidataset.xlsx``, into table ``wb_wgi`` (and earlier editions too).
 
 Layout quirks (see the mirror's ``wb_wgi/PROVENANCE.md``): one long sheet ``Sheet1``, one row per
 economy, year and indicator; missing values are the text ``..`` in all six value columns at once;
 there are no years 1997, 1999 and 2001; codes are World Bank legacy codes (ROM, ZAR, ADO, TMP, KSV,
 WBG), mapped through the reviewed overrides; ANT, the Netherlands Antilles dissolved in 2010, keeps
 its former ISO code (see ``countries.EXTRA_CODES``). The file holds no aggregates.
+
+The earlier editions (2019 and 2021 Updates) come in the old wide layout, one sheet per indicator
+(:mod:`.editions_layout`); :func:`parse_edition` reads them into the very same frame, through the
+same conversion (:func:`tidy_table`) as the current file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import cells_to_number, cells_to_text, read_excel_table
+from .._read import (
+    cell_kinds,
+    cells_to_number,
+    cells_to_text,
+    column_letters,
+    header_cells,
+    read_excel_table,
+    sheet_cells,
+)
 from . import DIMENSIONS, EDITION, FILE_NAME, MEASURES, SHEET, YEARS
+from . import editions_layout as wide
 
 COLUMNS = [
     "codeindyr", "code", "countryname", "year", "indicator",
@@ -55,6 +70,15 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         )
         raise ParseError(msg)
 
+    return {"wb_wgi": tidy_table(raw, code, indicator_code, year, file=file, edition=EDITION, missing=MISSING)}
+
+
+def tidy_table(
+    raw: pd.DataFrame, code: pd.Series, indicator_code: pd.Series, year: pd.Series, *,
+    file: str, edition: str, missing: Sequence[str],
+) -> pd.DataFrame:
+    """The published frame from the raw cells (``countryname`` and the six value columns of the 2024
+    file's names), the economy codes, indicator codes and years: one path for every edition."""
     table = pd.DataFrame(
         {
             "iso3": to_iso3(code, file=file),
@@ -64,15 +88,14 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         }
     )
     for column, name in MEASURES.items():
-        table[name] = cells_to_number(raw[column], file=file, column=column, missing=MISSING)
+        table[name] = cells_to_number(raw[column], file=file, column=column, missing=missing)
     n_sources = table["n_sources"]
     if not (n_sources.dropna() % 1 == 0).all():
         msg = f"{file}: 'nsource' (number of sources) holds non-integer values"
         raise ParseError(msg)
     table["n_sources"] = n_sources.astype("Int64")
-    table["edition"] = EDITION
-    table = table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
-    return {"wb_wgi": table}
+    table["edition"] = edition
+    return table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
 
 
 def parse_years(values: pd.Series, *, file: str) -> pd.Series:
@@ -92,3 +115,198 @@ def parse_years(values: pd.Series, *, file: str) -> pd.Series:
         )
         raise ParseError(msg)
     return years
+
+
+# --- earlier editions: the old wide layout ----------------------------------------------------------
+
+
+def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """One edition's raw file -> ``{"wb_wgi": frame}``, columns, dtypes and order as the current table.
+
+    ``paths`` maps the edition's raw file name (``2019_update/wgidataset.xlsx``) to a local path.
+    The current edition is :func:`parse`; an earlier one is read from the wide layout, one sheet
+    per indicator, after checking that the workbook's title names that release.
+
+    >>> sorted(wide.WIDE_EDITIONS)
+    ['2019 Update', '2021 Update']
+    """
+    if edition == EDITION:
+        return parse(paths)
+    layout = wide.WIDE_EDITIONS.get(edition)
+    if layout is None:
+        msg = f"wb_wgi has no edition {edition!r}; its editions are {[*wide.WIDE_EDITIONS, EDITION]}"
+        raise ValueError(msg)
+    path, file = paths[layout.file], layout.file
+    sheets = read_sheets(path, [wide.INTRODUCTION_SHEET, *wide.SHEETS.values()])
+    check_release_title(sheets[wide.INTRODUCTION_SHEET], layout)
+    raw = pd.concat(
+        [
+            wide_sheet_rows(sheets[sheet], layout, sheet=sheet, indicator_code=code)
+            for code, sheet in wide.SHEETS.items()
+        ],
+        ignore_index=True,
+    )
+    check_one_name_per_code(raw, file)
+    code = cells_to_text(raw["code"], file=file, column="code")
+    indicator_code = raw["indicator"].astype("string")
+    table = tidy_table(raw, code, indicator_code, raw["year"], file=file, edition=edition, missing=wide.MISSING)
+    return {"wb_wgi": table}
+
+
+def read_sheets(path: Path, sheets: Sequence[str]) -> dict[str, np.ndarray]:
+    """:func:`sheet_cells` of several sheets of one workbook, the file read and checked once.
+
+    The first sheet goes through :func:`sheet_cells` (size limits, entity declarations, sheet
+    extents, a readable workbook, the sheet's presence); the others are read from the same checked
+    workbook, with the same messages for a missing or unreadable sheet.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    first, *others = sheets
+    cells = {first: sheet_cells(path, first)}
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    for sheet in others:
+        if sheet not in workbook.sheet_names:
+            msg = (
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(map(repr, workbook.sheet_names))}); "
+                "the publisher may have renamed it: check the file, then update the parser"
+            )
+            raise ParseError(msg)
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except CalamineError as error:
+            msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
+            raise ParseError(msg) from None
+        width = max(map(len, rows), default=0)
+        grid = np.full((len(rows), width), "", dtype=object)
+        for number, row in enumerate(rows):
+            grid[number, : len(row)] = row
+        grid[pd.isna(grid)] = ""
+        cells[sheet] = grid
+    return cells
+
+
+def check_release_title(cells: np.ndarray, layout: wide.WideEdition) -> None:
+    """The ``Introduction`` sheet's title (F2) must name the edition: the file name never changes."""
+    row, column = wide.TITLE_CELL
+    found = cells[row, column] if cells.shape[0] > row and cells.shape[1] > column else ""
+    expected = wide.TITLE_PREFIX + layout.name
+    if str(found).strip() != expected:
+        msg = (
+            f"{layout.file}: cell {column_letters(column + 1)}{row + 1} of sheet "
+            f"{wide.INTRODUCTION_SHEET!r} reads {found!r}, not {expected!r}, so the file is not the "
+            f"{layout.name}. Fetch that edition's file again (kzegov-data fetch) and check the mirror folder"
+        )
+        raise ParseError(msg)
+
+
+def wide_sheet_rows(cells: np.ndarray, layout: wide.WideEdition, *, sheet: str, indicator_code: str) -> pd.DataFrame:
+    """One indicator sheet of the wide layout -> long raw rows (code, countryname, year, indicator, six values).
+
+    The value cells stay as calamine gives them (numbers, or the ``#N/A`` text); every layout
+    surprise is a ParseError naming the cell.
+    """
+    where = f"{layout.file} [{sheet}]"
+    years = layout.years
+    blocks, block_width = len(years), len(wide.BLOCK_HEADERS)
+    width = len(wide.KEY_HEADERS) + blocks * block_width
+    if cells.shape[0] <= wide.FIRST_DATA_ROW:
+        msg = (
+            f"{where}: {cells.shape[0]} rows; the layout has years in row {wide.YEAR_ROW + 1}, "
+            f"headers in row {wide.HEADER_ROW + 1} and economies from row {wide.FIRST_DATA_ROW + 1}"
+        )
+        raise ParseError(msg)
+    title = DIMENSIONS[indicator_code][1]
+    if str(cells[wide.TITLE_ROW, 0]).strip() != title:
+        msg = f"{where}: A1 reads {cells[wide.TITLE_ROW, 0]!r}, not the indicator's title {title!r}"
+        raise ParseError(msg)
+    require_row(
+        cells, wide.YEAR_ROW, ["", "", *[str(year) for year in years for _ in range(block_width)]],
+        where=where, what=f"the year of each block of {block_width} columns ({years[0]}-{years[-1]})",
+    )
+    require_row(
+        cells, wide.HEADER_ROW, [*wide.KEY_HEADERS, *list(wide.BLOCK_HEADERS) * blocks],
+        where=where, what="the headers",
+    )
+    body = cells[wide.FIRST_DATA_ROW :]
+    stray = (body[:, width:] != "").any(axis=1).nonzero()[0]
+    if len(stray):
+        msg = (
+            f"{where}: values right of column {column_letters(width)} (first in row "
+            f"{wide.FIRST_DATA_ROW + 1 + int(stray[0])}), beyond the {blocks} years of the {layout.name}"
+        )
+        raise ParseError(msg)
+    filled = (body != "").any(axis=1)
+    end = int(filled.nonzero()[0][-1]) + 1 if filled.any() else 0
+    if not filled[:end].all() or end == 0:
+        row = wide.FIRST_DATA_ROW + 1 + (int((~filled[:end]).nonzero()[0][0]) if end else 0)
+        msg = f"{where}: row {row} is empty; the economies run without gaps from row {wide.FIRST_DATA_ROW + 1}"
+        raise ParseError(msg)
+    body = body[:end, :width]
+    for column, header in enumerate(wide.KEY_HEADERS):
+        require_text(body[:, column], where=where, column=column, header=header)
+    values = body[:, len(wide.KEY_HEADERS) :]
+    require_numbers_or_missing(values, where=where, first_column=len(wide.KEY_HEADERS))
+    economies = len(body)
+    frame = pd.DataFrame(
+        values.reshape(economies * blocks, block_width), columns=list(wide.BLOCK_HEADERS.values()), dtype=object
+    )
+    frame.insert(0, "code", np.repeat(body[:, 1], blocks))
+    frame.insert(1, "countryname", np.repeat(body[:, 0], blocks))
+    frame.insert(2, "year", np.tile(np.array(years, dtype="int64"), economies))
+    frame.insert(3, "indicator", indicator_code)
+    return frame
+
+
+def require_row(cells: np.ndarray, row: int, expected: list[str], *, where: str, what: str) -> None:
+    """Row ``row`` (from 0) must read ``expected`` (numbers as whole-number text), nothing right of it."""
+    found = header_cells(cells[row])
+    if found == expected:
+        return
+    padded = found + [""] * max(len(expected) - len(found), 0)
+    expected_padded = expected + [""] * max(len(found) - len(expected), 0)
+    column = next(i for i, (a, b) in enumerate(zip(padded, expected_padded, strict=True)) if a != b)
+    msg = (
+        f"{where}: row {row + 1} must hold {what}; cell {column_letters(column + 1)}{row + 1} reads "
+        f"{padded[column]!r}, expected {expected_padded[column]!r}. The publisher may have changed the "
+        "layout, or the file is another release: check it, then update sources/wb_wgi/editions_layout.py"
+    )
+    raise ParseError(msg)
+
+
+def require_text(values: np.ndarray, *, where: str, column: int, header: str) -> None:
+    """Every economy row has a non-empty text in this key column."""
+    bad = [i for i, cell in enumerate(values) if not isinstance(cell, str) or not cell.strip()]
+    if bad:
+        msg = (
+            f"{where}: column {header!r} must hold text on every economy row; cell "
+            f"{column_letters(column + 1)}{wide.FIRST_DATA_ROW + 1 + bad[0]} holds {values[bad[0]]!r} "
+            f"({len(bad)} such cell(s))"
+        )
+        raise ParseError(msg)
+
+
+def require_numbers_or_missing(values: np.ndarray, *, where: str, first_column: int) -> None:
+    """Every value cell is a number or the missing marker; else name the first other cell."""
+    cells, is_number, is_text = cell_kinds(pd.Series(values.ravel(), dtype=object))
+    is_missing = np.zeros(len(cells), dtype=bool)
+    is_missing[is_text] = np.isin(np.array([text.strip() for text in cells[is_text]], dtype=object), wide.MISSING)
+    bad = (~is_number & ~is_missing).nonzero()[0]
+    if len(bad):
+        row, column = divmod(int(bad[0]), values.shape[1])
+        msg = (
+            f"{where}: cell {column_letters(first_column + column + 1)}{wide.FIRST_DATA_ROW + 1 + row} holds "
+            f"{cells[bad[0]]!r}; a value cell holds a number or {wide.MISSING[0]!r} (missing) "
+            f"({len(bad)} such cell(s))"
+        )
+        raise ParseError(msg)
+
+
+def check_one_name_per_code(raw: pd.DataFrame, file: str) -> None:
+    """An economy code has one name on all six sheets (else rows were shifted on one of them)."""
+    names = raw.assign(countryname=raw["countryname"].str.strip()).groupby("code")["countryname"].unique()
+    several = names[names.map(len) > 1]
+    if len(several):
+        shown = "; ".join(f"{code}: {', '.join(map(repr, found))}" for code, found in several.head(3).items())
+        msg = f"{file}: {len(several)} economy code(s) carry different names on different sheets ({shown})"
+        raise ParseError(msg)

@@ -1,7 +1,8 @@
-"""Schema of table ``wb_wgi``, and the indicators it adds to the cross-source catalogue."""
+"""Schema of table ``wb_wgi`` (each edition's), and the indicators it adds to the cross-source catalogue."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -9,10 +10,23 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, IndicatorSpec, failing_cells, measure, read_anomalies, reviewed, unit
-from . import DIMENSIONS, MEASURES, YEARS
+from ...schemas import (
+    CountryTable,
+    IndicatorSpec,
+    failing_cells,
+    inherited_check_name,
+    measure,
+    read_anomalies,
+    reviewed,
+    unit,
+)
+from . import DIMENSIONS, EDITION, MEASURES, YEARS
+from .editions_layout import WIDE_EDITIONS, WideEdition
 
 ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies.csv"))
+#: The earlier editions' own estimates below -3 (each edition re-estimates them; the value identifies
+#: the edition's number). Those an earlier edition shares with the 2024 Update are in ANOMALIES.
+EDITION_ANOMALIES = read_anomalies(Path(__file__).with_name("anomalies_editions.csv"))
 WGI_INDICATORS = tuple(indicator for indicator, _ in DIMENSIONS.values())
 #: Sanity ceilings of the unbounded measures, far above the 2024 Update's maxima, so that only
 #: impossible numbers (inf, 1e300, a column shifted by the parser) fail. The largest standard error
@@ -29,6 +43,9 @@ def percentile_field(title: str, description: str) -> Any:
 
 class WbWgiSchema(CountryTable):
     """Worldwide Governance Indicators: one row per economy, year and indicator."""
+
+    # Not fields (pandera skips names with a leading underscore): what an edition's model overrides.
+    _anomalies = ANOMALIES
 
     country: Series[str] = pa.Field(
         title="Economy name",
@@ -98,32 +115,90 @@ class WbWgiSchema(CountryTable):
         coerce = True
         unique: ClassVar[list[str]] = ["iso3", "year", "indicator"]
 
-    @pa.dataframe_check(name="estimate >= -3 except reviewed anomalies")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("estimate >= -3 except reviewed anomalies")
     def estimate_above_minus_three(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
         estimate = frame["estimate"]
-        above = estimate.isna() | (estimate >= -3) | reviewed(frame, ANOMALIES, "wb_wgi", "estimate")
+        above = estimate.isna() | (estimate >= -3) | reviewed(frame, cls._anomalies, "wb_wgi", "estimate")
         return failing_cells(frame, {"estimate": above})
 
-    @pa.dataframe_check(name="a row has all six measures or none")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("a row has all six measures or none")
     def measures_all_or_none(cls, frame: pd.DataFrame) -> pd.Series:
         present = frame.loc[:, list(MEASURES.values())].notna().sum(axis="columns")
         return (present == 0) | (present == len(MEASURES))
 
-    @pa.dataframe_check(name="percentile_rank_lower <= percentile_rank <= percentile_rank_upper")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("percentile_rank_lower <= percentile_rank <= percentile_rank_upper")
     def rank_inside_interval(cls, frame: pd.DataFrame) -> pd.Series:
         rank = frame["percentile_rank"]
         inside = (frame["percentile_rank_lower"] <= rank) & (rank <= frame["percentile_rank_upper"])
         return rank.isna() | inside
 
-    @pa.dataframe_check(name="complete panel: every economy has all six indicators in every year")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("complete panel: every economy has all six indicators in every year")
     def complete_panel(cls, frame: pd.DataFrame) -> pd.Series:
         economies = frame["iso3"].nunique()
         per_year = frame.groupby("year")["iso3"].transform("size")
         return per_year == economies * len(WGI_INDICATORS)
+
+
+@cache
+def edition_model(table: str, edition: str) -> type[WbWgiSchema]:
+    """The model of ``table`` (``wb_wgi``) in ``edition``: the current one, or a subclass of it.
+
+    An earlier edition's model keeps every check of :class:`WbWgiSchema` and narrows what is the
+    edition's own: its years, its number of economies (all in every year, by the complete-panel
+    check) and its reviewed estimates below -3.
+
+    >>> edition_model("wb_wgi", "2024 Update") is WbWgiSchema
+    True
+    >>> edition_model("wb_wgi", "2019 Update").to_schema().columns["year"].checks[0].statistics["allowed_values"][-3:]
+    [2016, 2017, 2018]
+    """
+    if table != "wb_wgi":
+        msg = f"source wb_wgi publishes the table 'wb_wgi', not {table!r}"
+        raise ValueError(msg)
+    if edition == EDITION:
+        return WbWgiSchema
+    layout = WIDE_EDITIONS.get(edition)
+    if layout is None:
+        msg = f"wb_wgi has no edition {edition!r}; its editions are {[*WIDE_EDITIONS, EDITION]}"
+        raise ValueError(msg)
+    return wide_edition_model(layout)
+
+
+def wide_edition_model(layout: WideEdition) -> type[WbWgiSchema]:
+    current_year = WbWgiSchema.to_schema().columns["year"]
+
+    class EditionSchema(WbWgiSchema):
+        _anomalies = ANOMALIES + EDITION_ANOMALIES
+
+        year: Series[int] = pa.Field(
+            isin=list(layout.years), title=current_year.title, description=current_year.description,
+            metadata=current_year.metadata,
+        )
+
+        class Config:
+            name = "wb_wgi"
+            title = f"Worldwide Governance Indicators, {layout.name}"
+            description = (
+                "World Bank WGI: six governance estimates with standard errors and percentile ranks, "
+                f"{layout.economies} economies, {layout.years[0]}-{layout.years[-1]}, {layout.name}."
+            )
+
+        @pa.dataframe_check()
+        @classmethod
+        @inherited_check_name(f"the edition's {layout.economies} economies")
+        def edition_economies(cls, frame: pd.DataFrame) -> bool:
+            return bool(frame["iso3"].nunique() == layout.economies)
+
+    EditionSchema.__name__ = EditionSchema.__qualname__ = f"WbWgiSchema{layout.name.replace(' ', '')}"
+    return EditionSchema
 
 
 def catalogue_entries() -> list[IndicatorSpec]:
