@@ -74,9 +74,10 @@ def bundle_members(processed_dir: Path) -> dict[str, bytes]:
         parquet = processed_dir / published["path"]
         metadata = read_metadata(parquet)
         csv = csv_bytes(parquet)
-        members[f"{name}.csv"] = csv
+        csv_path = published["path"].removesuffix(".parquet") + ".csv"  # an earlier edition's: editions/<table>/
+        members[csv_path] = csv
         members[published["path"]] = parquet.read_bytes()
-        resources.append(table_resource(metadata, f"{name}.csv", file_facts_of(csv), format="csv",
+        resources.append(table_resource(metadata, csv_path, file_facts_of(csv), format="csv",
                                         mediatype="text/csv", encoding="utf-8"))
         # "type": "file": validators check its bytes and hash without reading it as a table.
         parquet_resource = table_resource(metadata, published["path"], file_facts_of(members[published["path"]]),

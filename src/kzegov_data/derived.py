@@ -66,7 +66,8 @@ def source_of_tables(package: str = registry.SOURCES_PACKAGE) -> dict[str, str]:
 
 
 def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
-    """The long ``indicators`` table from the source tables (``{table: frame}``), sorted by its key.
+    """The long ``indicators`` table from the source tables (``{table: frame}``), sorted by its key;
+    given only some of the catalogue's tables, the indicators of those.
 
     Built from integer codes, not strings: each text column of the result (ISO3, indicator, unit,
     source, table) is a code into a small sorted list of its values until the end, so the row
@@ -74,8 +75,11 @@ def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry
     (which cost most of the build of this table when it was assembled from text columns).
     """
     sources = source_of_tables(package)
-    models = {table: registry.table_models(sources[table], package)[table] for table in input_tables(package)}
-    specs = catalogue(package)
+    # Given some of the input tables only (one edition of one table, for ``revisions``), the indicators
+    # of those tables.
+    models = {table: registry.table_models(sources[table], package)[table]
+              for table in input_tables(package) if table in tables}
+    specs = [spec for spec in catalogue(package) if spec.table in models]
     countries = pd.Index(sorted(set().union(*(tables[table]["iso3"].astype(str).unique() for table in models))))
     country_codes = {table: countries.get_indexer(tables[table]["iso3"].astype(str)) for table in models}
     iso3, year, value, spec = [], [], [], []

@@ -43,7 +43,7 @@ from .errors import (
     ManualDownloadRequired,
     SourceUnavailable,
 )
-from .registry import RawFile, Source
+from .registry import RawFile, Source, unsafe_name_problem
 
 LOCK_VERSION = 1
 CHUNK = 1 << 16
@@ -122,6 +122,13 @@ class Lock:
                 "use the kzegov_data release that wrote it, or restore the lock from git"
             )
             raise LockFileError(msg)
+        for source_id, files in entries.items() if isinstance(entries, dict) else ():
+            for name in files:
+                problem = unsafe_name_problem(str(name))
+                if problem:
+                    msg = (f"{path}: {source_id} pins a raw file named {name!r}, which {problem}; the lock was "
+                           f"edited by hand or damaged: restore it from git (git checkout -- {path})")
+                    raise LockFileError(msg)
         return cls(path, entries)
 
     def get(self, source_id: str, name: str) -> dict[str, Any] | None:
@@ -140,10 +147,12 @@ class Lock:
     def pin(self, source_id: str, name: str, entry: dict[str, Any]) -> None:
         self.entries.setdefault(source_id, {})[name] = entry
 
-    def source_entries(self, source: Source) -> list[dict[str, Any]]:
-        """The pinned entries of a source's files, in declaration order (missing ones skipped)."""
-        found = (self.get(source.id, raw_file.name) for raw_file in source.files)
-        return [dict(entry, name=raw_file.name) for raw_file, entry in zip(source.files, found, strict=True) if entry]
+    def source_entries(self, source: Source, files: tuple[RawFile, ...] | None = None) -> list[dict[str, Any]]:
+        """The pinned entries of a source's files (or of ``files``, one edition's), in declaration order
+        (missing ones skipped)."""
+        files = source.files if files is None else files
+        found = (self.get(source.id, raw_file.name) for raw_file in files)
+        return [dict(entry, name=raw_file.name) for raw_file, entry in zip(files, found, strict=True) if entry]
 
     def to_json(self) -> str:
         document = {"version": LOCK_VERSION, "sources": self.entries}

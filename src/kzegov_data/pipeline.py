@@ -109,13 +109,19 @@ class BuildReport:
     unrefreshed: dict[str, str] = field(default_factory=dict)
 
 
-def table_model(table: str) -> Any:
-    """The pandera model of a published table: a source's, or the derived ``indicators``."""
+def table_model(table: str, edition: str | None = None) -> Any:
+    """The pandera model of a published table: a source's (in ``edition``, for an earlier edition of a
+    revising source), or a derived one (``indicators``, ``revisions``)."""
+    from . import revisions
     from .derived import TABLE, IndicatorsSchema, source_of_tables
 
     if table == TABLE:
         return IndicatorsSchema
+    if table == revisions.TABLE:
+        return revisions.RevisionsSchema
     sources = source_of_tables()
+    if edition is not None and table in sources:
+        return registry.edition_model(sources[table], table, edition)
     if table not in sources:
         from .errors import UnknownTableError
 
@@ -124,11 +130,11 @@ def table_model(table: str) -> Any:
     return registry.table_models(sources[table])[table]
 
 
-def validate_table(table: str, frame: Any, *, report_dir: Path | None = None) -> Any:
-    """``frame`` validated (and its columns ordered) by the model of ``table``."""
+def validate_table(table: str, frame: Any, *, report_dir: Path | None = None, edition: str | None = None) -> Any:
+    """``frame`` validated (and its columns ordered) by the model of ``table`` (in ``edition``)."""
     from .schemas import validate
 
-    return validate(table_model(table), frame, report_dir=report_dir)
+    return validate(table_model(table, edition), frame, report_dir=report_dir)
 
 
 # --- one writer at a time -------------------------------------------------------------------------
@@ -177,7 +183,8 @@ def tidy(project: Project) -> list[str]:
 
     repaired = recover(project.processed_dir) if project.processed_dir.parent.is_dir() else []
     # Holding the lock, no other run is writing: every temporary file is a leftover, whatever its age.
-    raw_folders = sorted(path for path in project.raw_dir.glob("*") if path.is_dir())
+    # raw/<source>/ and its edition subfolders (raw/wb_wgi/2019_update/).
+    raw_folders = sorted(path for path in project.raw_dir.rglob("*") if path.is_dir()) if project.raw_dir.is_dir() else []
     for folder in (project.raw_dir, *raw_folders, project.build_dir, project.build_dir / "release"):
         for leftover in sorted(folder.glob(".*.part")) if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
@@ -385,20 +392,25 @@ def build_locked(
         ready.update(parse_and_validate(source, paths, lock, project))
         report.built.append(source.id)
         echo(f"built {source.id}: " + ", ".join(f"{t} ({len(ready[t][0])} rows)" for t in source.tables))
-    derived = derive_indicators(ready, published, project, state, force=force)
-    if derived is not None:
-        ready["indicators"] = derived[:2]
-        report.built.append("indicators")
-        echo(f"built indicators: indicators ({len(derived[0])} rows)")
+    derived = {
+        name: derivation(ready, published, project, state, force=force)
+        for name, derivation in (("indicators", derive_indicators), ("revisions", derive_revisions))
+    }
+    for name, result in derived.items():
+        if result is not None:
+            ready[name] = result[:2]
+            report.built.append(name)
+            echo(f"built {name}: {name} ({len(result[0])} rows)")
     if ready:
         publish(ready, project.processed_dir)
         published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
         for source in sources:
             if source.id in report.built:
-                state.record(source.id, keys[source.id], source.tables, published)
-        if derived is not None:
-            inputs = {table: published[table]["hash"] for table in derived[2]}
-            state.record("indicators", indicators_key(inputs), ["indicators"], published, inputs=inputs)
+                state.record(source.id, keys[source.id], published_names(source), published)
+        for name, result in derived.items():
+            if result is not None:
+                inputs = {table: published[table]["hash"] for table in result[2]}
+                state.record(name, derived_key(inputs), [name], published, inputs=inputs)
     if bundle and ensure_bundle(project.processed_dir, project.bundle_path):
         echo(f"wrote the release bundle {project.bundle_path.relative_to(project.root)}")
     if keys or report.unrefreshed or not project.lock_path.is_file():
@@ -407,9 +419,37 @@ def build_locked(
     return report
 
 
-def indicators_key(inputs: dict[str, str]) -> str:
-    """What ``indicators`` depends on: the published hashes of its input tables and the code."""
+def published_names(source: Source) -> list[str]:
+    """The published tables of a source: its tables and, for a revising source, their earlier editions."""
+    return [*source.tables, *(f"{table}.{edition.slug}" for table in source.tables for edition in source.earlier_editions)]
+
+
+def derived_key(inputs: dict[str, str]) -> str:
+    """What a derived table depends on: the published hashes of its input tables and the code."""
     return hash_of({"inputs": dict(sorted(inputs.items())), "code": code_digest()})
+
+
+def up_to_date(name: str, ready: dict[str, Any], published: dict[str, dict[str, Any]], project: Project,
+               state: BuildState) -> bool:
+    """No input of the derived table ``name`` was rebuilt and it is the one derived from them last
+    (decided without importing pandas or pandera)."""
+    recorded = sorted(state.records.get(name, {}).get("inputs", {}))
+    if not recorded or set(recorded) & set(ready) or not all(t in published for t in recorded):
+        return False
+    inputs = {table: published[table]["hash"] for table in recorded}
+    return state.matches(name, derived_key(inputs), published, project.processed_dir)
+
+
+def input_frames(tables: list[str], ready: dict[str, tuple[Any, dict[str, Any]]],
+                 published: dict[str, dict[str, Any]], project: Project) -> dict[str, Any] | None:
+    """The frames of ``tables``: just built, else read from ``processed/``; ``None`` when one of them has
+    never been published."""
+    if any(table not in ready and table not in published for table in tables):
+        return None
+    import pandas as pd
+
+    return {table: ready[table][0] if table in ready else pd.read_parquet(project.processed_dir / published[table]["path"])
+            for table in tables}
 
 
 def derive_indicators(
@@ -418,28 +458,38 @@ def derive_indicators(
 ) -> tuple[Any, dict[str, Any], list[str]] | None:
     """``(frame, metadata, input tables)`` of ``indicators`` when it must be rebuilt; ``None`` when it
     is up to date, or when an input table has never been published."""
-    recorded = sorted(state.records.get("indicators", {}).get("inputs", {}))
-    if not force and recorded and not set(recorded) & set(ready) and all(t in published for t in recorded):
-        # No input was rebuilt: compare with the last derivation without importing pandera.
-        inputs = {table: published[table]["hash"] for table in recorded}
-        if state.matches("indicators", indicators_key(inputs), published, project.processed_dir):
-            return None
-    import pandas as pd
-
+    if not force and up_to_date("indicators", ready, published, project, state):
+        return None
     from .derived import DERIVED, IndicatorsSchema, build_indicators, catalogue_records, input_tables
     from .schemas import validate
 
     tables = input_tables()
-    if any(table not in ready and table not in published for table in tables):
+    frames = input_frames(tables, ready, published, project)
+    if frames is None:
         return None
-    frames = {
-        table: ready[table][0] if table in ready else pd.read_parquet(project.processed_dir / f"{table}.parquet")
-        for table in tables
-    }
     frame = validate(IndicatorsSchema, build_indicators(frames), report_dir=project.report_dir)
     metadata = table_metadata(IndicatorsSchema, frame, DERIVED, raw_files=[])
     metadata["catalogue"] = catalogue_records(frame)
     return frame, metadata, tables
+
+
+def derive_revisions(
+    ready: dict[str, tuple[Any, dict[str, Any]]], published: dict[str, dict[str, Any]], project: Project,
+    state: BuildState, *, force: bool = False,
+) -> tuple[Any, dict[str, Any], list[str]] | None:
+    """``(frame, metadata, input tables)`` of ``revisions`` (every edition of the revising sources) when it
+    must be rebuilt; ``None`` when it is up to date, or when an input table has never been published."""
+    if not force and up_to_date("revisions", ready, published, project, state):
+        return None
+    from . import revisions
+    from .schemas import validate
+
+    tables = revisions.input_names()
+    frames = input_frames(tables, ready, published, project)
+    if frames is None:
+        return None
+    frame = validate(revisions.RevisionsSchema, revisions.build_revisions(frames), report_dir=project.report_dir)
+    return frame, table_metadata(revisions.RevisionsSchema, frame, revisions.DERIVED, raw_files=[]), tables
 
 
 def parse_and_validate(
@@ -450,23 +500,51 @@ def parse_and_validate(
     Only the parsers' own :class:`ParseError` (and :class:`CountryError`) report layout problems; any
     other exception is a bug of ours and surfaces as such.
     """
-    from .schemas import validate
+    from .publish import table_path
+    from .revisions import edition_entries, edition_table
 
-    frames = registry.parser(source.id)(paths)
+    current = source.current_files
+    frames = registry.parser(source.id)({raw_file.name: paths[raw_file.name] for raw_file in current})
     if set(frames) != set(source.tables):
         msg = f"{source.id}: parse() returned tables {sorted(frames)}, the source declares {list(source.tables)}"
         raise ParseError(msg)
     models = registry.table_models(source.id)
-    ready = {}
+    ready = {table: validated(models[table], frames[table], source, current, lock, project) for table in source.tables}
+    current_edition = next((edition for edition in source.editions if edition.current), None)
+    built = {table: [(current_edition, ready[table][0], table_path(table))] for table in source.tables}
+    for edition in source.earlier_editions:
+        files = source.files_of(edition)
+        edition_frames = registry.edition_parser(source.id)(edition.name, {f.name: paths[f.name] for f in files})
+        if set(edition_frames) != set(source.tables):
+            msg = (f"{source.id}: parse_edition({edition.name!r}) returned tables {sorted(edition_frames)}, the "
+                   f"source declares {list(source.tables)}")
+            raise ParseError(msg)
+        for table in source.tables:
+            model = registry.edition_model(source.id, table, edition.name)
+            frame, metadata = validated(model, edition_frames[table], source, files, lock, project)
+            name = edition_table(table, edition)
+            metadata.update(table=name, edition=edition.name, edition_of=table)
+            ready[name] = (frame, metadata)
+            built[table].append((edition, frame, table_path(name)))
     for table in source.tables:
-        try:
-            frame = validate(models[table], frames[table], report_dir=project.report_dir)
-        except SchemaValidationError as error:
-            files = ", ".join(sorted(paths)) if len(paths) <= 3 else f"{len(paths)} files in raw/{source.id}/"
-            msg = f"{source.id} ({files}): {error}"
-            raise SchemaValidationError(msg) from None
-        ready[table] = (frame, table_metadata(models[table], frame, source, raw_files=lock.source_entries(source)))
+        if current_edition is not None:
+            ready[table][1]["editions"] = edition_entries(source, built[table], ready[table][1]["year_column"])
     return ready
+
+
+def validated(model: Any, frame: Any, source: Source, files: tuple[Any, ...], lock: Lock,
+              project: Project) -> tuple[Any, dict[str, Any]]:
+    """``frame`` validated by ``model`` and the metadata it is published with (built from ``files``)."""
+    from .schemas import validate
+
+    try:
+        frame = validate(model, frame, report_dir=project.report_dir)
+    except SchemaValidationError as error:
+        names = [raw_file.name for raw_file in files]
+        listed = ", ".join(names) if len(names) <= 3 else f"{len(names)} files in raw/{source.id}/"
+        msg = f"{source.id} ({listed}): {error}"
+        raise SchemaValidationError(msg) from None
+    return frame, table_metadata(model, frame, source, raw_files=lock.source_entries(source, files))
 
 
 def table_metadata(model: Any, frame: Any, source: Source, *, raw_files: list[dict[str, Any]]) -> dict[str, Any]:
@@ -548,7 +626,10 @@ def check_folder(project: Project, folder: Path) -> list[str]:
         for column in frame.columns:
             if isinstance(frame[column].dtype, pd.CategoricalDtype):
                 frame[column] = frame[column].astype(frame[column].cat.categories.dtype)
-        validate_table(table, frame, report_dir=project.report_dir)
+        if "edition_of" in metadata:
+            validate_table(metadata["edition_of"], frame, report_dir=project.report_dir, edition=metadata["edition"])
+        else:
+            validate_table(table, frame, report_dir=project.report_dir)
         lines.append(f"{table}: {len(frame)} rows, schema and hashes ok")
     return lines
 

@@ -46,17 +46,39 @@ def publish(tables: Mapping[str, tuple[pd.DataFrame, dict[str, Any]]], processed
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        replaced = {f"{name}.parquet" for name in tables} | {DATAPACKAGE}
+        replaced = {table_path(name) for name in tables}
         if processed_dir.is_dir():
-            for existing in sorted(processed_dir.glob("*.parquet")):
-                if existing.name not in replaced:
-                    shutil.copy2(existing, staging / existing.name)
+            for existing in table_files(processed_dir):
+                relative = existing.relative_to(processed_dir).as_posix()
+                if relative not in replaced:
+                    (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(existing, staging / relative)
         for name, (frame, metadata) in sorted(tables.items()):
             write_table(frame, staging, name, metadata)
         write_datapackage(staging)
         swap(staging, processed_dir, retired)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+#: Where earlier editions of a revising source's tables are published: editions/<table>/<slug>.parquet.
+EDITIONS_FOLDER = "editions"
+
+
+def table_path(name: str) -> str:
+    """The published file of a table, relative to ``processed/``: ``<table>.parquet``, or for an earlier
+    edition (``<table>.<slug>``) ``editions/<table>/<slug>.parquet``.
+
+    >>> table_path("undp_hdi"), table_path("undp_hdi.hdr21-22")
+    ('undp_hdi.parquet', 'editions/undp_hdi/hdr21-22.parquet')
+    """
+    table, _, slug = name.partition(".")
+    return f"{EDITIONS_FOLDER}/{table}/{slug}.parquet" if slug else f"{name}.parquet"
+
+
+def table_files(folder: Path) -> list[Path]:
+    """Every published Parquet file of ``folder``: the tables, then the earlier editions."""
+    return [*sorted(folder.glob("*.parquet")), *sorted(folder.glob(f"{EDITIONS_FOLDER}/*/*.parquet"))]
 
 
 #: Suffixes of the folders a publish makes beside ``processed/`` (followed by the writer's pid).
@@ -129,7 +151,9 @@ def write_table(frame: pd.DataFrame, folder: Path, name: str, metadata: dict[str
     schema_metadata = dict(arrow_table.schema.metadata or {})
     schema_metadata[METADATA_KEY] = json.dumps(metadata, sort_keys=True, ensure_ascii=False).encode()
     arrow_table = arrow_table.replace_schema_metadata(schema_metadata)
-    pq.write_table(arrow_table, folder / f"{name}.parquet", compression="zstd", write_statistics=True)
+    path = folder / table_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(arrow_table, path, compression="zstd", write_statistics=True)
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
@@ -176,6 +200,10 @@ def table_resource(metadata: dict[str, Any], path: str, facts: dict[str, Any], *
     }
     if "catalogue" in metadata:
         resource["kzegov:catalogue"] = metadata["catalogue"]
+    # Editions (issue 14): a current table lists its editions; an earlier edition names its table.
+    for key in ("editions", "edition", "edition_of"):
+        if key in metadata:
+            resource[key] = metadata[key]
     return resource
 
 
@@ -200,9 +228,9 @@ def package_descriptor(resources: list[dict[str, Any]]) -> dict[str, Any]:
 def write_datapackage(folder: Path) -> None:
     """``datapackage.json`` describing every Parquet table in ``folder``, from the tables' metadata."""
     resources = [
-        table_resource(read_metadata(parquet), parquet.name, file_facts(parquet),
+        table_resource(read_metadata(parquet), parquet.relative_to(folder).as_posix(), file_facts(parquet),
                        format="parquet", mediatype="application/vnd.apache.parquet")
-        for parquet in sorted(folder.glob("*.parquet"))
+        for parquet in table_files(folder)
     ]
     text = json.dumps(package_descriptor(resources), indent=2, ensure_ascii=False) + "\n"
     atomic_write_text(folder / DATAPACKAGE, text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,86 @@ class RawFile:
     url: str | None = None
     archive_member: str | None = None
 
+    def __post_init__(self) -> None:
+        problem = unsafe_name_problem(self.name)
+        if problem:
+            msg = f"raw file name {self.name!r} {problem}"
+            raise ValueError(msg)
+
+
+def unsafe_name_problem(name: str) -> str:
+    """Why a raw file name could reach outside ``raw/<source>/``, or ``""`` when it cannot.
+
+    A name may carry a subfolder, written with ``/`` (``2019_update/wgidataset.xlsx``: the
+    publisher never changes the file name, so each earlier edition has its folder); it may not be
+    absolute, go up (``..``), use backslashes or name an empty or hidden part.
+
+    >>> unsafe_name_problem("2019_update/wgidataset.xlsx"), unsafe_name_problem("../lock.json")
+    ('', "has a part '..' (only plain folder and file names, no '.', '..' or hidden names)")
+    """
+    if not name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "is empty or absolute (it must be relative to raw/<source>/)"
+    if "\\" in name or "\x00" in name:
+        return "holds a backslash or a NUL character (write subfolders with '/')"
+    for part in name.split("/"):
+        if part in {"", ".", ".."} or part.startswith("."):
+            return f"has a part {part!r} (only plain folder and file names, no '.', '..' or hidden names)"
+    return ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a source: a release of its files, or (``files`` empty) one year of its table.
+
+    A *revising* source (UNDP HDR, WGI, ITU) republishes its whole back series in every edition:
+    each edition is its own file set, parsed on its own, and exactly one is ``current``. A source
+    that publishes each year once (each UN survey, each CPI year) has one current edition per year
+    of its table, and no files of their own. ``released`` is an ISO date; ``released_source`` says
+    where it comes from (a date known to the month or the year only is the month's or the year's
+    last day, so that "current on a date" never claims a release before it happened).
+    """
+
+    name: str
+    released: str
+    released_source: str
+    files: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    aliases: tuple[str, ...] = ()
+    current: bool = False
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.released):
+            msg = f"edition {self.name!r}: released must be an ISO date YYYY-MM-DD, not {self.released!r}"
+            raise ValueError(msg)
+
+    @property
+    def slug(self) -> str:
+        """The file name of an earlier edition's table: its first alias (else its name), lower case.
+
+        >>> Edition("HDR 2021/2022", "2022-09-08", "", aliases=("HDR21-22",)).slug
+        'hdr21-22'
+        >>> Edition("June 2019", "2019-06-30", "").slug
+        'june-2019'
+        """
+        return re.sub(r"[^a-z0-9]+", "-", (self.aliases[0] if self.aliases else self.name).lower()).strip("-")
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def per_year_editions(
+    years: tuple[int, ...], name: Callable[[int], str], released: Mapping[int, tuple[str, str]]
+) -> tuple[Edition, ...]:
+    """The editions of a source that publishes each year once: one current edition per year.
+
+    ``released`` maps each year to its release date and where that date comes from.
+    """
+    return tuple(
+        Edition(name(year), released[year][0], released[year][1], years=(year,), aliases=(str(year),), current=True)
+        for year in years
+    )
+
 
 @dataclass(frozen=True)
 class Licence:
@@ -71,6 +152,40 @@ class Source:
     files: tuple[RawFile, ...]
     tables: tuple[str, ...]
     manual_download: str = ""
+    #: Every edition, current ones included, oldest first (see :class:`Edition`); () = one edition.
+    editions: tuple[Edition, ...] = ()
+
+    def __post_init__(self) -> None:
+        declared = {raw_file.name for raw_file in self.files}
+        for edition in self.editions:
+            unknown = sorted(set(edition.files) - declared)
+            if unknown:
+                msg = f"source {self.id}: edition {edition.name!r} names files it does not declare: {unknown}"
+                raise ValueError(msg)
+        if [e.released for e in self.editions] != sorted(e.released for e in self.editions):
+            msg = f"source {self.id}: editions must be listed oldest first (by released)"
+            raise ValueError(msg)
+        if self.revising and sum(edition.current for edition in self.editions) != 1:
+            msg = f"source {self.id}: a revising source has exactly one current edition"
+            raise ValueError(msg)
+
+    @property
+    def revising(self) -> bool:
+        """Each edition is its own file set (the source republishes its back series in each)."""
+        return any(edition.files for edition in self.editions)
+
+    @property
+    def earlier_editions(self) -> tuple[Edition, ...]:
+        """The editions published beside the current table (revising sources only), oldest first."""
+        return tuple(edition for edition in self.editions if edition.files and not edition.current)
+
+    @property
+    def current_files(self) -> tuple[RawFile, ...]:
+        """The raw files of the current tables: those of the current edition of a revising source."""
+        return self.files_of(next(e for e in self.editions if e.current)) if self.revising else self.files
+
+    def files_of(self, edition: Edition) -> tuple[RawFile, ...]:
+        return tuple(raw_file for raw_file in self.files if raw_file.name in edition.files)
 
 
 def cite(citation: str, raw_files: list[dict[str, Any]]) -> str:
@@ -183,3 +298,22 @@ def table_models(source_id: str, package: str = SOURCES_PACKAGE) -> dict[str, An
         )
         raise TypeError(msg)
     return models
+
+
+def edition_parser(source_id: str, package: str = SOURCES_PACKAGE) -> Callable[[str, Mapping[str, Path]], dict[str, Any]]:
+    """A revising source's ``parse_edition(edition, paths)``: one edition's tables (imports pandas)."""
+    source_package(source_id, package)
+    parse_edition: Callable[[str, Mapping[str, Path]], dict[str, Any]] = importlib.import_module(
+        f"{package}.{source_id}.parse"
+    ).parse_edition
+    return parse_edition
+
+
+def edition_model(source_id: str, table: str, edition: str, package: str = SOURCES_PACKAGE) -> Any:
+    """The pandera model of ``table`` in one edition of a revising source (its schema's ``edition_model``)."""
+    model = schema_module(source_id, package).edition_model(table, edition)
+    name = getattr(model.Config, "name", None)
+    if name != table:
+        msg = f"{package}.{source_id}.schema.edition_model({table!r}, {edition!r}) returned a model of {name!r}"
+        raise TypeError(msg)
+    return model

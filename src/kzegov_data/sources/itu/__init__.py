@@ -2,14 +2,17 @@
 -> table ``itu_ict`` (long: one row per country, year and indicator).
 
 Declared here, once, for the parser, the schema and the indicator catalogue: the files and their
-series, and every published indicator with its unit, ceiling, title and description.
+series, the two editions (the June 2019 Excel release, an earlier vintage of the same series, is
+published beside the current table: ``editions_layout.py``), and every published indicator with its
+unit, ceiling, title and description.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...registry import Licence, RawFile, Source
+from ...registry import Edition, Licence, RawFile, Source
+from .editions_layout import CURRENT_EDITION, EDITION, FIXED_TELEPHONE_FILE, FIXED_TELEPHONE_YEARS, JUNE_2019_FILES
 
 # The DataHub API is undocumented and has been reported to refuse anonymous scripts (HTTP 403 or a
 # CloudFront challenge); the mirror copies are ITU's files byte for byte.
@@ -77,10 +80,16 @@ DATAHUB_FILES: tuple[DataHubFile, ...] = (
     ),
 )
 
-FIXED_TELEPHONE_FILE = "Fixed_tel_2000-2018_Jun2019_revised_27082019.xls"
-FIXED_TELEPHONE_VINTAGE = "ITU June 2019 release, revised 27 Aug 2019"
-FIXED_TELEPHONE_SHEET = "Final"
-FIXED_TELEPHONE_YEARS = tuple(range(2000, 2019))
+#: When each edition came out, and where that date comes from.
+JUNE_2019_RELEASED = (
+    "2019-06-30",
+    "month in the release's file names (..._Jun2019...xls); the day is not known, so the month's last day",
+)
+DATAHUB_RELEASED = (
+    "2025-12-17",
+    "the DataHub exports are undated: the date by which these files had been downloaded "
+    "(itu/PROVENANCE.md; the mobile-cellular export is of 2025-09-23)",
+)
 
 SOURCE = Source(
     id="itu",
@@ -109,9 +118,23 @@ SOURCE = Source(
             RawFile(f.name, url=DATAHUB_DOWNLOAD.format(f.download_id), archive_member="*.csv")
             for f in DATAHUB_FILES
         ),
-        RawFile(FIXED_TELEPHONE_FILE),
+        # The June 2019 release: the fixed-telephone file (read by the current table too) and the
+        # other series files of that edition.
+        *(RawFile(spec.name) for spec in JUNE_2019_FILES),
     ),
     tables=("itu_ict",),
+    editions=(
+        Edition(
+            EDITION, *JUNE_2019_RELEASED, files=tuple(spec.name for spec in JUNE_2019_FILES),
+            years=FIXED_TELEPHONE_YEARS,
+            note="ITU's Excel release: internet use, mobile-cellular, fixed-broadband and fixed-telephone series",
+        ),
+        Edition(
+            CURRENT_EDITION, *DATAHUB_RELEASED,
+            files=(*(f.name for f in DATAHUB_FILES), FIXED_TELEPHONE_FILE), current=True,
+            note="the DataHub exports, with fixed telephone from the June 2019 release (DataHub has no such series)",
+        ),
+    ),
     manual_download=(
         f"{FIXED_TELEPHONE_FILE}: ITU no longer links the June 2019 release from "
         f"{STATISTICS_PAGE}; "

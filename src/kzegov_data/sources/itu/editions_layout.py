@@ -14,15 +14,20 @@ footnotes in a footer) and its legend marks ITU estimates by italics, which the 
 its rows could not say which values are ITU's estimates; its Internet-use column repeats the
 Internet file.
 
-Every layout fact the parser and the edition schema use is here, once; the fixed-telephone file,
-which the current table reads too, keeps its constants in the package (``sources/itu/__init__.py``).
+Every layout fact the parser, the edition schema and the source's declaration use is here, once
+(the package's ``__init__`` imports the file names and the fixed-telephone constants from here).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import FIXED_TELEPHONE_FILE, FIXED_TELEPHONE_SHEET, FIXED_TELEPHONE_VINTAGE, FIXED_TELEPHONE_YEARS
+#: The fixed-telephone file of the June 2019 release: the current table reads it too (the DataHub
+#: exports carry no fixed-telephone series), so the package declaration imports these.
+FIXED_TELEPHONE_FILE = "Fixed_tel_2000-2018_Jun2019_revised_27082019.xls"
+FIXED_TELEPHONE_VINTAGE = "ITU June 2019 release, revised 27 Aug 2019"
+FIXED_TELEPHONE_SHEET = "Final"
+FIXED_TELEPHONE_YEARS = tuple(range(2000, 2019))
 
 EDITION = "June 2019"
 CURRENT_EDITION = "DataHub 2025"

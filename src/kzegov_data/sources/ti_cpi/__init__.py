@@ -1,11 +1,12 @@
 """Transparency International's Corruption Perceptions Index 1995-2025 -> ``ti_cpi`` and sources.
 
 The editions, the scale break and the files are declared here, once, for the parser and the schema.
+Each CPI year is its own edition, never revised afterwards: every one of them is current.
 """
 
 from __future__ import annotations
 
-from ...registry import Licence, RawFile, Source
+from ...registry import Licence, RawFile, Source, per_year_editions
 
 LANDING_PAGE = "https://www.transparency.org/en/cpi"
 HISTORICAL_FILE = "CPI2025_Results.xlsx"
@@ -35,6 +36,30 @@ OPEN_NUMBERS = (
 CPI_DATASET_COPY = (
     "https://raw.githubusercontent.com/jeegarmaru/CPIDataSet/33fdb82e881fea1d8309ee3e84bf991ad46e4905"
 )
+
+
+#: When each CPI year was published, and where that date comes from.
+PRESS_RELEASE = "TI's release of the CPI, as ti_cpi/PROVENANCE.md records it"
+RELEASED: dict[int, tuple[str, str]] = {
+    **{year: (f"{year}-12-31", "published within its own year (TI's practice until 2011); the day is not "
+                               "recorded here, so the year's last day") for year in TRANSCRIPTION_YEARS},
+    2010: ("2010-10-26", PRESS_RELEASE),
+    2011: ("2011-12-01", PRESS_RELEASE),
+    2012: ("2012-12-05", PRESS_RELEASE),
+    2013: ("2013-12-03", PRESS_RELEASE),
+    2014: ("2014-12-03", PRESS_RELEASE),
+    2015: ("2016-01-27", PRESS_RELEASE),
+    2016: ("2017-01-25", PRESS_RELEASE),
+    2017: ("2018-02-21", PRESS_RELEASE),
+    2018: ("2019-01-29", PRESS_RELEASE),
+    2019: ("2020-01-23", PRESS_RELEASE),
+    2020: ("2021-01-28", PRESS_RELEASE),
+    2021: ("2022-01-25", PRESS_RELEASE),
+    2022: ("2023-01-31", PRESS_RELEASE),
+    2023: ("2024-01-30", "TI's press release of CPI 2023 (not recorded in the mirror's files)"),
+    2024: ("2025-02-11", "TI's press release of CPI 2024 (not recorded in the mirror's files)"),
+    2025: ("2026-02-10", PRESS_RELEASE),
+}
 
 
 def transcription_file(year: int) -> str:
@@ -77,5 +102,6 @@ SOURCE = Source(
         ),
     ),
     tables=("ti_cpi", "ti_cpi_sources"),
+    editions=per_year_editions(YEARS, "CPI {}".format, RELEASED),
 
 )

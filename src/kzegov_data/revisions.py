@@ -1,0 +1,185 @@
+"""The derived ``revisions`` table: every edition's value of every indicator of the revising sources.
+
+UNDP's HDR, the World Bank's WGI and ITU's series republish their whole back series in each edition.
+``revisions`` lines the editions up: one row per table, indicator, country, year and edition, with the
+value that edition published and the change against the previous edition that published that
+country-year. Values come from the same derivation as ``indicators`` (:func:`derived.build_indicators`)
+applied to each edition's table, so an indicator id means the same in both tables. The table is derived
+from the published current and earlier-edition tables, never from raw files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from . import registry
+from .derived import build_indicators, catalogue, source_of_tables
+from .registry import Edition, Licence, Source
+from .schemas import CountryTable
+
+TABLE = "revisions"
+KEY = ["table", "indicator", "iso3", "year", "edition"]
+DERIVED = Source(
+    id=TABLE,
+    publisher="kzegov_data (each row from the publisher of its table)",
+    title="kzegov_data revisions: every edition's values of the revising sources (UNDP HDR, WGI, ITU)",
+    landing_page="DATACARD.md",
+    licence=Licence(
+        name="Each row keeps its source's licence",
+        url="DATACARD.md",
+        note="See the table column and DATACARD.md: CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank), "
+        "CC BY-NC-SA 3.0 IGO (ITU).",
+    ),
+    citation="Cite the publisher and edition of every value you use (kz.editions(table) lists them).",
+    files=(),
+    tables=(TABLE,),
+)
+
+
+def revising_tables(package: str = registry.SOURCES_PACKAGE) -> dict[str, Source]:
+    """Published table -> its source, for the tables of sources whose editions are file sets of their own."""
+    sources = source_of_tables(package)
+    return {table: registry.get_source(source_id, package) for table, source_id in sorted(sources.items())
+            if registry.get_source(source_id, package).revising}
+
+
+def input_names(package: str = registry.SOURCES_PACKAGE) -> list[str]:
+    """Every published table ``revisions`` is derived from: each revising table and its earlier editions."""
+    return sorted(name for table, source in revising_tables(package).items()
+                  for name in [table, *(edition_table(table, edition) for edition in source.earlier_editions)])
+
+
+def edition_table(table: str, edition: Edition) -> str:
+    """The published name of an earlier edition's table: ``undp_hdi.hdr21-22``."""
+    return f"{table}.{edition.slug}"
+
+
+def build_revisions(frames: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
+    """``revisions`` from the revising tables and their earlier editions (``{published name: frame}``)."""
+    parts = []
+    for table, source in revising_tables(package).items():
+        if not any(spec.table == table for spec in catalogue(package)):
+            continue
+        for edition in (e for e in source.editions if e.files):
+            name = table if edition.current else edition_table(table, edition)
+            long = build_indicators({table: frames[name]}, package)
+            parts.append(pd.DataFrame({
+                "table": table, "indicator": long["indicator"], "iso3": long["iso3"], "year": long["year"],
+                "edition": edition.name, "released": edition.released, "value": long["value"],
+            }))
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.sort_values(["table", "indicator", "iso3", "year", "released"], ignore_index=True, kind="stable")
+    return with_changes(frame)
+
+
+def with_changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add, per row, the previous edition that published that country-year and the change against it.
+
+    ``frame`` is sorted by table, indicator, iso3, year and release date, so a row's predecessor in
+    its group is the row before it when both share the table, indicator, country and year.
+    """
+    group = ["table", "indicator", "iso3", "year"]
+    same = np.ones(len(frame), dtype=bool)
+    same[0:1] = False
+    for column in group:
+        values = frame[column].to_numpy()
+        same[1:] &= values[1:] == values[:-1]
+    previous_edition = frame["edition"].shift(1).where(same)
+    change = (frame["value"] - frame["value"].shift(1)).where(same)
+    return frame.assign(previous_edition=previous_edition.astype("str").where(same, None), change=change)
+
+
+class RevisionsSchema(CountryTable):
+    """One row per table, indicator, country, year and edition of the revising sources."""
+
+    table: Series[str] = pa.Field(
+        title="Table", description="Published table of the value's source (undp_hdi, wb_wgi, itu_ict).",
+        metadata={"unit": "category"},
+    )
+    indicator: Series[str] = pa.Field(
+        title="Indicator", description="Indicator id, as in the indicators table (kz.indicators() lists them).",
+        metadata={"unit": "category"},
+    )
+    year: Series[int] = pa.Field(
+        ge=1990, le=2030, title="Year", description="Year the value refers to (not the edition's year).",
+        metadata={"unit": "year"},
+    )
+    edition: Series[str] = pa.Field(
+        title="Edition", description="Edition that published the value (kz.editions(table) lists them).",
+        metadata={"unit": "category"},
+    )
+    released: Series[str] = pa.Field(
+        str_matches=r"^\d{4}-\d{2}-\d{2}$", title="Released",
+        description="Release date of the edition (ISO date; kz.editions(table) says where it comes from).",
+        metadata={"unit": "date"},
+    )
+    value: Series[float] = pa.Field(
+        title="Value", description="The value the edition published, unchanged; never missing.",
+        metadata={"unit": "see the indicator's unit (kz.indicators())"},
+    )
+    previous_edition: Series[str] = pa.Field(
+        nullable=True, title="Previous edition",
+        description="The latest earlier edition that published a value for this country-year; missing when none did.",
+        metadata={"unit": "text"},
+    )
+    change: Series[float] = pa.Field(
+        nullable=True, title="Change against the previous edition",
+        description="value minus the previous edition's value (a revision, not a movement over time); missing "
+        "when no earlier edition published this country-year.",
+        metadata={"unit": "see the indicator's unit (kz.indicators())"},
+    )
+
+    class Config:
+        name = TABLE
+        title = "Revisions: every edition's values of UNDP HDR, WGI and ITU"
+        description = (
+            "For the sources that republish their whole back series in each edition (UNDP HDR, World Bank WGI, "
+            "ITU), every edition's value of every indicator, with the change against the previous edition."
+        )
+        strict = True
+        coerce = True
+        unique: ClassVar[list[str]] = KEY
+
+    @pa.dataframe_check(name="change is value minus the previous edition's value, and only where there is one")
+    @classmethod
+    def change_follows_previous(cls, frame: pd.DataFrame) -> pd.Series:
+        has_previous = frame["previous_edition"].notna()
+        return has_previous == frame["change"].notna()
+
+    @pa.dataframe_check(name="the previous edition was released before the row's edition")
+    @classmethod
+    def previous_is_earlier(cls, frame: pd.DataFrame) -> pd.Series:
+        released = dict(zip(frame["edition"].astype(str), frame["released"].astype(str), strict=False))
+        previous = frame["previous_edition"].map(released)
+        return frame["previous_edition"].isna() | (previous < frame["released"].astype(str))
+
+
+def edition_entries(source: Source, built: Sequence[tuple[Edition, Any, str]], year: str | None) -> list[dict[str, Any]]:
+    """The ``editions`` list of a current table's resource, oldest first: per edition its release, path,
+    years, rows and countries. ``built`` holds ``(edition, frame, published path)`` of the current table
+    and, for a revising source, of each earlier edition; a source that publishes each year once has one
+    edition per year of the current table (the years it has rows for)."""
+    if source.revising:
+        return [entry(edition, path, frame, year) for edition, frame, path in sorted(built, key=lambda b: b[0].released)]
+    ((_, current, path),) = built
+    if year is None:
+        return []
+    years = current[year].astype("int64").to_numpy()
+    rows = ((edition, current[years == edition.years[0]]) for edition in source.editions)
+    return [entry(edition, path, frame, year) for edition, frame in rows if len(frame)]
+
+
+def entry(edition: Edition, path: str, frame: Any, year: str | None) -> dict[str, Any]:
+    span = [int(frame[year].min()), int(frame[year].max())] if year is not None and len(frame) else []
+    return {
+        "name": edition.name, "aliases": list(edition.aliases), "released": edition.released,
+        "released_source": edition.released_source, "current": edition.current, "path": path,
+        "years": span, "rows": len(frame), "countries": int(frame["iso3"].nunique()) if "iso3" in frame else 0,
+        "note": edition.note,
+    }
