@@ -920,17 +920,18 @@ def summarise_revisions(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
     rows = []
     for previous, edition in pairwise(order):
-        both = wide[[previous, edition]].notna().all(axis=1)
-        change = (wide.loc[both, edition] - wide.loc[both, previous]).astype("float64")
-        compared, changed = int(both.sum()), int((change != 0).sum())
-        largest = change.abs().idxmax() if compared else None
+        both = wide[[previous, edition]].notna().all(axis=1).to_numpy()
+        change = (wide[edition].to_numpy(dtype="float64") - wide[previous].to_numpy(dtype="float64"))[both]
+        iso3, year = wide["iso3"].to_numpy()[both], wide["year"].to_numpy()[both]
+        compared, changed = len(change), int((change != 0).sum())
+        largest = int(abs(change).argmax()) if compared else None
         rows.append({
             "previous_edition": previous, "edition": edition, "compared": compared, "changed": changed,
             "share_changed": changed / compared if compared else float("nan"),
-            "mean_abs_revision": float(change.abs().mean()) if compared else float("nan"),
+            "mean_abs_revision": float(abs(change).mean()) if compared else float("nan"),
             "largest_revision": float(change[largest]) if largest is not None else float("nan"),
-            "largest_iso3": str(wide.loc[largest, "iso3"]) if largest is not None else None,
-            "largest_year": int(wide.loc[largest, "year"]) if largest is not None else None,
+            "largest_iso3": str(iso3[largest]) if largest is not None else None,
+            "largest_year": int(year[largest]) if largest is not None else None,
         })
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return summary.astype({"compared": "int64", "changed": "int64", "largest_year": "Int64"})
