@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from editions_fixture import CURRENT, EARLIER, ITU_JUNE_2019, make_editions_folder
 
 import kzegov_data as kz
+from editions_fixture import CURRENT, EARLIER, ITU_JUNE_2019, make_editions_folder
 from kzegov_data import api
 from kzegov_data.cli import main
 
@@ -102,10 +102,12 @@ def test_editions_lists_every_edition_oldest_first_with_one_current(folder: Path
 
 def test_editions_reads_the_descriptor_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_parquet(*args: object, **kwargs: object) -> None:
-        raise AssertionError("kz.editions read a Parquet file")
+        msg = "kz.editions read a Parquet file"
+        raise AssertionError(msg)
 
+    years = pd.read_parquet(folder / "ti_cpi.parquet")["year"].unique()
     monkeypatch.setattr(api, "read_arrow", no_parquet)
-    assert len(kz.editions("ti_cpi", data_dir=folder)) == len(pd.read_parquet(folder / "ti_cpi.parquet")["year"].unique())
+    assert len(kz.editions("ti_cpi", data_dir=folder)) == len(years)
 
 
 def test_a_table_without_editions_has_its_current_table_as_its_only_edition(folder: Path) -> None:
@@ -176,7 +178,7 @@ def test_a_folder_without_revisions_says_to_rebuild(folder: Path, tmp_path: Path
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "revisions"]
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
-    with pytest.raises(kz.UnknownTableError, match="has no revisions table .*rebuild it: kzegov-data build"):
+    with pytest.raises(kz.UnknownTableError, match=r"has no revisions table .*rebuild it: kzegov-data build"):
         kz.revisions("hdi", data_dir=tmp_path)
 
 
@@ -291,7 +293,8 @@ def test_cli_editions_lists_names_dates_and_where_the_dates_come_from(
 
 
 def test_cli_editions_imports_no_pandas(folder: Path) -> None:
-    code = "import sys; from kzegov_data.cli import main; status = main(sys.argv[1:]); print('pandas' in sys.modules, status)"
+    code = ("import sys; from kzegov_data.cli import main; status = main(sys.argv[1:]); "
+            "print('pandas' in sys.modules, status)")
     result = subprocess.run([sys.executable, "-c", code, "editions", "undp_hdi", "--data-dir", str(folder)],
                             capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "False 0"
@@ -307,7 +310,8 @@ def test_cli_show_an_edition(folder: Path, capsys: pytest.CaptureFixture[str]) -
     assert "known editions: HDR 2021/2022 (HDR21-22); HDR 2023/2024 (HDR23-24); HDR 2025 (HDR25)" in err
 
 
-def test_cli_revisions_prints_values_by_edition_and_the_summary(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_revisions_prints_values_by_edition_and_the_summary(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "revisions", "hdi", "--countries", "KAZ", "--data-dir", str(folder))
     assert status == 0
     assert "iso3  year  HDR 2021/2022  HDR 2023/2024  HDR 2025" in out
@@ -317,7 +321,8 @@ def test_cli_revisions_prints_values_by_edition_and_the_summary(folder: Path, ca
         out.split())
 
 
-def test_cli_revisions_without_countries_prints_the_summary_only(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_revisions_without_countries_prints_the_summary_only(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "revisions", "wgi_control_of_corruption", "--data-dir", str(folder))
     assert status == 0
     assert "over every country" in out
