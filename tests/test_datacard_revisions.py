@@ -53,6 +53,17 @@ def test_each_revising_source_has_editions_a_figure_and_the_revision_statistics(
         assert f"| {row['largest_iso3']} {row['largest_year']} |" in section
 
 
+def test_each_earlier_edition_lists_its_file_and_its_pinned_raw_files(card: tuple[Path, Path, str]) -> None:
+    processed, _, text = card
+    earlier = [r for r in table_resources(processed).values() if "edition_of" in r]
+    assert earlier
+    for resource in earlier:
+        section = text.split(f"### `{resource['edition_of']}`: editions and revisions", 1)[1].split("\n### ", 1)[0]
+        assert f"(`{resource['name']}`, `processed/{resource['path']}`, {resource['kzegov:rows']:,} rows)" in section
+        for raw in resource["kzegov:raw_files"]:
+            assert f"`{raw['sha256'][:16]}…`" in section
+
+
 def test_the_card_says_which_sources_revise_and_which_do_not(card: tuple[Path, Path, str]) -> None:
     _, _, text = card
     overview = text.split("### Editions of every table: which revise", 1)[1].split("\n### ", 1)[0]

@@ -72,8 +72,8 @@ def write_datacard(processed_dir: Path, card_path: Path, figures_dir: Path, pros
     from .figures import CARD_FIGURES, write_figures, write_revision_figures
     from .publish import table_resources
 
-    resources = {name: resource for name, resource in table_resources(processed_dir).items()
-                 if "edition_of" not in resource}
+    published = table_resources(processed_dir)
+    resources = {name: resource for name, resource in published.items() if "edition_of" not in resource}
     figures = write_figures(processed_dir, figures_dir, resources)
     revision_figures = write_revision_figures(processed_dir, figures_dir, resources)
     figures += revision_figures
@@ -85,7 +85,7 @@ def write_datacard(processed_dir: Path, card_path: Path, figures_dir: Path, pros
             links.setdefault(figure.table, []).append((figure, target))
     facts = [table_facts(name, resources[name], processed_dir) for name in sorted(resources)]
     revision_links = {path.stem: Path(os.path.relpath(path, card_path.parent)).as_posix() for path in revision_figures}
-    extra = revision_sections(processed_dir, resources, revision_links)
+    extra = revision_sections(processed_dir, published, revision_links)
     atomic_write_text(card_path, render_card(facts, prose_dir, links, extra))
     return [card_path, *figures]
 
@@ -396,21 +396,40 @@ def cell(text: object) -> str:
 def revision_sections(processed_dir: Path, resources: dict[str, dict[str, Any]],
                       figure_links: dict[str, str]) -> dict[str, str]:
     """Per revising table its editions, figure and revision statistics, and for the ``revisions`` table
-    which sources revise; nothing when the folder has no ``revisions`` table (built before editions)."""
+    which sources revise; nothing when the folder has no ``revisions`` table (built before editions).
+    ``resources``: every resource of the folder, earlier editions' own included (for their raw files)."""
     from .api import REVISIONS_TABLE, edition_entries, edition_kind
     from .figures import REVISION_FIGURES
 
     if REVISIONS_TABLE not in resources:
         return {}
-    sections = {REVISIONS_TABLE: render_edition_overview(processed_dir, resources)}
+    current = {name: resource for name, resource in resources.items() if "edition_of" not in resource}
+    sections = {REVISIONS_TABLE: render_edition_overview(processed_dir, current)}
     for figure in REVISION_FIGURES:
-        if figure.table not in resources:
+        if figure.table not in current:
             continue
         resource, entries = edition_entries(processed_dir, figure.table)
         if edition_kind(resource, entries) != "revising":
             continue
-        sections[figure.table] = render_revisions(processed_dir, figure, entries, figure_links.get(figure.name))
+        earlier = [other for other in resources.values() if other.get("edition_of") == figure.table]
+        sections[figure.table] = "\n".join([
+            render_revisions(processed_dir, figure, entries, figure_links.get(figure.name)),
+            *render_edition_files(earlier)])
     return sections
+
+
+def render_edition_files(earlier: list[dict[str, Any]]) -> list[str]:
+    """The raw files of each earlier edition, pinned like the current edition's."""
+    lines: list[str] = []
+    for resource in sorted(earlier, key=lambda resource: str(resource["name"])):
+        lines += ["", f"Edition {cell(resource.get('edition', resource['name']))} (`{resource['name']}`, "
+                  f"`processed/{resource['path']}`, {resource.get('kzegov:rows', 0):,} rows), raw files:", "",
+                  "| file | bytes | sha256 | retrieved |", "|---|---:|---|---|"]
+        for raw in resource.get("kzegov:raw_files", []):
+            name = link(f"`{raw['name']}`", raw.get("url", ""))
+            lines.append(f"| {name} | {raw.get('bytes', 0):,} | `{raw.get('sha256', '')[:16]}…` | "
+                         f"{raw.get('retrieved', '')} |")
+    return lines
 
 
 def render_edition_overview(processed_dir: Path, resources: dict[str, dict[str, Any]]) -> str:
