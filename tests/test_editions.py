@@ -340,3 +340,16 @@ def test_cli_panel_as_of_a_date_and_compare_with_an_edition(folder: Path, capsys
                          str(folder))
     assert status == 0
     assert "editions: undp_hdi HDR 2023/2024" in out
+
+
+def test_cli_tables_lists_current_tables_and_info_names_the_editions(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "tables", "--data-dir", str(folder))
+    assert status == 0
+    listed = [line.split()[0] for line in out.splitlines()[1:-1]]
+    assert "revisions" in listed
+    assert not [name for name in listed if "." in name]
+    status, out, _ = run(capsys, "info", "wb_wgi", "--data-dir", str(folder))
+    assert status == 0
+    assert ("editions: 2019 Update (2019-09-20), 2021 Update (2021-09-24), 2024 Update (2024-09-27); "
+            "kzegov-data editions wb_wgi") in out

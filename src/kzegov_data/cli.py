@@ -341,7 +341,8 @@ def published_resources(data_dir: str | None) -> dict[str, dict[str, Any]]:
 
 def run_tables(arguments: argparse.Namespace) -> int:
     rows = [[name, str(r["kzegov:rows"]), r.get("kzegov:years", ""), r["kzegov:source"], r["licenses"][0]["name"],
-             r["title"]] for name, r in sorted(published_resources(arguments.data_dir).items())]
+             r["title"]] for name, r in sorted(published_resources(arguments.data_dir).items())
+            if "edition_of" not in r]  # an earlier edition's own resource: see kzegov-data editions TABLE
     print_rows(["name", "rows", "years", "source", "licence", "title"], rows)
     print("details, units and citation: kzegov-data info TABLE")
     return 0
@@ -381,6 +382,7 @@ def describe_table(resource: dict[str, Any]) -> list[str]:
         f"source: {source['title']} ({resource['kzegov:source']}), {source['path']}",
         f"licence: {licence['name']}, {licence['path']}",
         f"citation: {resource['kzegov:citation']}",
+        *edition_lines(resource),
         "columns:",
     ]
     fields = resource["schema"]["fields"]
@@ -389,6 +391,18 @@ def describe_table(resource: dict[str, Any]) -> list[str]:
     lines += [("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
                + f"  {row[3]}").rstrip() for row in rows]
     return lines
+
+
+def edition_lines(resource: dict[str, Any]) -> list[str]:
+    """``info``'s line on a table's editions (none for a table whose resource lists none)."""
+    entries = resource.get("editions") or []
+    if "edition_of" in resource:
+        return [f"edition: {resource.get('edition')} of {resource['edition_of']} (kzegov-data editions "
+                f"{resource['edition_of']})"]
+    if len(entries) < 2:
+        return []
+    names = ", ".join(f"{entry['name']} ({entry.get('released', '')})" for entry in entries)
+    return [f"editions: {names}; kzegov-data editions {resource['name']}"]
 
 
 def run_show(arguments: argparse.Namespace) -> int:
