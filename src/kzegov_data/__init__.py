@@ -30,6 +30,7 @@ from .errors import (
     ProjectBusyError,
     SchemaValidationError,
     SourceUnavailable,
+    UnknownEditionError,
     UnknownIndicatorError,
     UnknownPeerGroupError,
     UnknownSourceError,
@@ -40,7 +41,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .analysis import compare, indicators, panel
-    from .api import citation, load, peers, tables
+    from .api import citation, edition_as_of, editions, load, peers, revision_summary, revisions, tables
 
 __all__ = [
     "AmbiguousCountryError",
@@ -59,6 +60,7 @@ __all__ = [
     "ProjectBusyError",
     "SchemaValidationError",
     "SourceUnavailable",
+    "UnknownEditionError",
     "UnknownIndicatorError",
     "UnknownPeerGroupError",
     "UnknownSourceError",
@@ -68,15 +70,20 @@ __all__ = [
     "__version__",
     "citation",
     "compare",
+    "edition_as_of",
+    "editions",
     "indicators",
     "load",
     "panel",
     "peers",
+    "revision_summary",
+    "revisions",
     "tables",
 ]
 
 _API = {
     "load": "api", "tables": "api", "peers": "api", "citation": "api",
+    "editions": "api", "revisions": "api", "revision_summary": "api", "edition_as_of": "api",
     "panel": "analysis", "compare": "analysis", "indicators": "analysis",
 }
 

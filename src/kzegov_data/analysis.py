@@ -6,18 +6,35 @@ World Bank's historical classification (the ``income_history`` table), or with `
 one year; years after the history, and folders without it, use the current classification of the
 ``countries`` table. The result says which: a ``classification`` column (``"FY23"``, ``"current"``)
 and a line in ``attrs["classification"]``.
+
+Editions are never mixed: ``panel`` and ``compare`` read each source's current edition, the one named
+by ``edition=`` (``"HDR21-22"``, or ``{"undp_hdi": "HDR21-22", "wb_wgi": "2021"}``), or with
+``as_of="2022-06-30"`` what could be downloaded that day: each source's edition current then, only
+the years released by then, and the income classification in effect that day. The release dates
+are those ``kz.editions(table)`` lists (``released``), each with where it is printed
+(``released_source``: the publisher's press release, the file's own text, or the download date).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries as country_codes
-from .errors import InvalidArgumentError, KzegovDataError, UnknownIndicatorError, UnknownTableError
+from .errors import (
+    InvalidArgumentError,
+    KzegovDataError,
+    UnknownEditionError,
+    UnknownIndicatorError,
+    UnknownTableError,
+    YearNotPublishedError,
+)
 
 if TYPE_CHECKING:
+    import datetime
+
     import pandas as pd
 
     from .api import IncomeClassification, YearRequest
@@ -151,7 +168,8 @@ def panel(
     countries: str | int | Iterable[str | int] | None = None,
     years: int | str | Iterable[int | str] | None = None,
     *,
-    as_of: int | None = None,
+    as_of: int | str | datetime.date | None = None,
+    edition: str | Mapping[str, str] | None = None,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """A country-year frame with one column per indicator (missing where a source has no value).
@@ -163,6 +181,12 @@ def panel(
     :class:`~kzegov_data.errors.YearNotPublishedError`. An income group (``"income:high"``) selects
     each year's members (``as_of=2015``: the members of 2015 for every year) and adds a
     ``classification`` column saying which classification each year used.
+
+    ``edition="HDR21-22"`` reads that edition of the indicators' table (an indicator of a table
+    without it raises :class:`~kzegov_data.errors.UnknownEditionError`), a mapping names one per
+    table; ``as_of="2022-06-30"`` (or a ``datetime.date``) reads what could be downloaded that day:
+    each table's edition current then, only years released by then, the income classification in
+    effect then; ``attrs["editions"]`` says which per table.
 
     ``attrs`` hold ``title`` and, per indicator, ``units``, ``source`` (its table), ``licence``,
     ``licence_url`` and ``citation``.
@@ -180,15 +204,16 @@ def panel(
     selection = None if countries is None else select_countries(countries, folder)
     request = parse_years(years)
     codes = None if selection is None or selection.income_groups else selection.codes
-    long = indicator_values(folder, wanted, catalogue, codes, request)
+    choices = edition_choices(folder, tables_of(wanted, catalogue), edition, as_of)
+    long = chosen_values(folder, wanted, catalogue, codes, request, choices)
     labels: dict[int, str] = {}
     note = ""
     if selection is not None and selection.income_groups:
         classification = income_classification(folder)
-        as_of = check_as_of(as_of, classification)
-        inside, labels = group_membership(long, selection.codes, selection.income_groups, classification, as_of)
+        year = check_as_of(classification_as_of(as_of), classification)
+        inside, labels = group_membership(long, selection.codes, selection.income_groups, classification, year)
         long = long[inside.to_numpy()]
-        note = classification.describe() if as_of is None else f"income groups: the classification of {as_of}"
+        note = classification.describe() if year is None else as_of_note(as_of, year)
     # pivot, not pivot_table: a duplicated (iso3, year, indicator) must fail, not be averaged.
     wide = long.pivot(index=["iso3", "year"], columns="indicator", values="value")  # noqa: PD010
     wide = wide.reindex(columns=wanted).reset_index()
@@ -199,6 +224,9 @@ def panel(
         wide["classification"] = wide["year"].map(labels)
     wide.attrs.update(panel_metadata(wanted, catalogue, folder))
     wide.attrs["notes"] = [note] if note else []
+    if choices:
+        wide.attrs["editions"] = edition_attrs(choices)
+        wide.attrs["notes"].append("editions: " + "; ".join(f"{t} {c}" for t, c in wide.attrs["editions"].items()))
     if note:
         wide.attrs["classification"] = note
     return wide
@@ -246,7 +274,8 @@ def compare(
     indicator: str,
     years: int | str | Iterable[int | str] | None = None,
     *,
-    as_of: int | None = None,
+    as_of: int | str | datetime.date | None = None,
+    edition: str | Mapping[str, str] | None = None,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """Per year: ``country``'s value, its rank in the group, the group's median and best, the gaps.
@@ -261,6 +290,8 @@ def compare(
     subscription counts, ``group_weighted`` is the population-weighted aggregate (total
     subscriptions over the population implied by each country's count and rate); elsewhere it is
     missing, because averaging percentages of countries of different size misleads.
+    ``edition`` and ``as_of`` (a date) choose the edition as in :func:`panel`; every country is
+    compared within that one edition.
 
     >>> import kzegov_data as kz
     >>> table = kz.compare("KAZ", peers="central_asia", indicator="egdi")
@@ -297,17 +328,18 @@ def compare(
     request = parse_years(years)
     weight = spec.get("weighted_by")
     wanted = [name] + ([weight] if weight else [])
-    long = indicator_values(folder, wanted, catalogue, None if selection.income_groups else fixed, request)
+    choices = edition_choices(folder, tables_of(wanted, catalogue), edition, as_of)
+    long = chosen_values(folder, wanted, catalogue, None if selection.income_groups else fixed, request, choices)
     long = long[long["value"].notna()]
     labels: dict[int, str] = {}
     note = ""
     if selection.income_groups:
         classification = income_classification(folder)
-        checked_as_of = check_as_of(as_of, classification)
+        checked_as_of = check_as_of(classification_as_of(as_of), classification)
         inside, labels = group_membership(long, fixed, selection.income_groups, classification, checked_as_of)
         long = long[inside.to_numpy()]
         note = (classification.describe() if checked_as_of is None
-                else f"income groups: the classification of {checked_as_of}")
+                else as_of_note(as_of, checked_as_of))
     result = ranked(long, code, name, weight, ascending=spec["better"] == "lower")
     if labels:
         result["classification"] = result["year"].map(labels)
@@ -329,6 +361,9 @@ def compare(
     if note:
         result.attrs["classification"] = note
         notes.append(note)
+    if choices:
+        result.attrs["editions"] = edition_attrs(choices)
+        notes.append("editions: " + "; ".join(f"{t} {c}" for t, c in result.attrs["editions"].items()))
     result.attrs["notes"] = notes
     return result
 
@@ -376,3 +411,191 @@ def weighted_by_year(long: pd.DataFrame, values: pd.DataFrame, count_indicator: 
     aggregate = 100 * grouped["count"].sum() / grouped["population"].sum()
     return aggregate.where(grouped["usable"].all()).reindex(years).astype("float64")
 
+
+
+# --- editions: never mixed, chosen by name or by the day an analyst downloaded -----------------------------
+#
+# ``edition=`` applies to the tables the indicators come from; ``as_of=`` a date picks, per table, the
+# edition that was current that day (release dates: the ``released`` of each edition in
+# ``datapackage.json``, whose ``released_source`` says where the date is printed). An earlier edition of
+# a revising source is read from the ``revisions`` table, which holds every edition's values derived as
+# the ``indicators`` table derives the current one; a per-year edition is that year's rows.
+
+
+@dataclass(frozen=True)
+class EditionChoice:
+    """Which edition of one table a panel or comparison reads."""
+
+    table: str
+    label: str  #: what the result's ``attrs["editions"]`` say
+    edition: str | None = None  #: an earlier edition of a revising source: read from ``revisions``
+    years: frozenset[int] | None = None  #: per-year editions: only these years
+
+
+def tables_of(wanted: list[str], catalogue: Mapping[str, dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(str(catalogue[name]["table"]) for name in wanted))
+
+
+def edition_request(edition: object, tables: list[str], catalogue: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """``edition=`` as ``{table: edition name}``: one name for every table, or a mapping by table or source id."""
+    if isinstance(edition, str) or country_codes.is_integer(edition):
+        return dict.fromkeys(tables, edition)
+    if not isinstance(edition, Mapping):
+        msg = (f"edition={country_codes.short_repr(edition)}: expected an edition name ('HDR21-22') or a mapping "
+               "of table to edition ({'undp_hdi': 'HDR21-22', 'wb_wgi': '2021'})")
+        raise InvalidArgumentError(msg)
+    sources = {str(record["source"]): str(record["table"]) for record in catalogue.values()}
+    asked = {}
+    for key, name in edition.items():
+        table = sources.get(str(key), str(key))
+        if table not in tables:
+            msg = (f"edition={{{key!r}: {name!r}}}: {key!r} is not a table of the indicators asked for; "
+                   f"their tables: {', '.join(tables)}")
+            raise InvalidArgumentError(msg)
+        asked[table] = name
+    return asked
+
+
+def edition_choices(folder: Path, tables: list[str], edition: object, as_of: object) -> dict[str, EditionChoice]:
+    """Per table, the edition to read (tables left out: the current table, as without editions)."""
+    from .api import as_date, edition_entries, find_edition, is_date, released_by
+
+    if edition is None and not is_date(as_of):
+        return {}
+    if edition is not None and is_date(as_of):
+        msg = (f"edition={edition!r} and as_of={as_of!r} both choose editions; pass one of them (as_of as a year "
+               "only chooses the income classification and goes with edition=)")
+        raise InvalidArgumentError(msg)
+    choices = {}
+    if edition is not None:
+        catalogue = published_catalogue(folder)
+        for table, name in edition_request(edition, tables, catalogue).items():
+            try:
+                resource, entry = find_edition(folder, table, name)
+            except UnknownEditionError as error:
+                if len(tables) > 1 and not isinstance(edition, Mapping):
+                    msg = (f"edition={edition!r} applies to every table of the indicators asked for, but {error}; "
+                           "choose per table, e.g. edition={'undp_hdi': 'HDR21-22', 'wb_wgi': '2021'}")
+                    raise UnknownEditionError(msg) from None
+                raise
+            choices[table] = choice_of(resource, entry, str(entry["name"]))
+        return choices
+    day = as_date(as_of)
+    for table in tables:
+        resource, entries = edition_entries(folder, table)
+        if not resource.get("editions"):
+            continue  # no editions recorded: the published table is the only one
+        released = released_by(entries, day)
+        if all(entry["path"] == resource["path"] and entry.get("current") for entry in entries) and len(entries) > 1:
+            years = frozenset(year for entry in released for year in edition_years(entry))
+            span = f"{min(years)}-{max(years)}" if years else "none"
+            choices[table] = EditionChoice(table, f"years released by {day}: {span}", years=years)
+        elif released:
+            choices[table] = choice_of(resource, released[-1], f"{released[-1]['name']} (current on {day})")
+        else:
+            first = entries[0]
+            msg = (f"as_of={day.isoformat()}: no edition of {table} published here had been released by then; the "
+                   f"earliest is {first['name']}, released {first.get('released')} (kz.editions({table!r}))")
+            raise InvalidArgumentError(msg)
+    return choices
+
+
+def edition_years(entry: Mapping[str, Any]) -> range:
+    from .api import entry_span
+
+    span = entry_span(entry)
+    return range(span[0], span[1] + 1) if span else range(0)
+
+
+def choice_of(resource: Mapping[str, Any], entry: Mapping[str, Any], label: str) -> EditionChoice:
+    from .api import coverage, entry_span
+
+    if entry["path"] != resource["path"]:
+        return EditionChoice(str(resource["name"]), label, edition=str(entry["name"]))
+    span = entry_span(entry)
+    if span is not None and span != coverage(resource.get("kzegov:years")):
+        return EditionChoice(str(resource["name"]), label, years=frozenset(edition_years(entry)))
+    return EditionChoice(str(resource["name"]), label)
+
+
+def chosen_values(
+    folder: Path,
+    wanted: list[str],
+    catalogue: Mapping[str, dict[str, Any]],
+    codes: Collection[str] | None,
+    request: YearRequest | None,
+    choices: Mapping[str, EditionChoice],
+) -> pd.DataFrame:
+    """:func:`indicator_values` with each table's chosen edition (no choice: the same frame)."""
+    if not choices:
+        return indicator_values(folder, wanted, catalogue, codes, request)
+    import pandas as pd
+
+    from .api import years_not_published
+
+    earlier = [name for name in wanted if (choice := choices.get(catalogue[name]["table"])) and choice.edition]
+    current = [name for name in wanted if name not in earlier]
+    parts = []
+    if current:
+        try:
+            long = indicator_values(folder, current, catalogue, codes, request)
+        except YearNotPublishedError:
+            if not earlier:
+                raise
+        else:
+            for table, choice in choices.items():
+                if choice.years is not None:
+                    names = [name for name in current if catalogue[name]["table"] == table]
+                    drop = long["indicator"].isin(names).to_numpy() & ~long["year"].isin(list(choice.years)).to_numpy()
+                    long = long[~drop]
+            parts.append(long)
+    for table, choice in choices.items():
+        names = [name for name in earlier if catalogue[name]["table"] == table]
+        if names and choice.edition is not None:
+            parts.append(revised_values(folder, names, choice.edition, table, codes, request))
+    long = pd.concat([part.astype({"iso3": "str", "indicator": "str"}) for part in parts], ignore_index=True)
+    if long.empty and request is not None:
+        raise years_not_published(", ".join(wanted), request, [])
+    return long
+
+
+def revised_values(folder: Path, names: list[str], edition: str, table: str, codes: Collection[str] | None,
+                   request: YearRequest | None) -> pd.DataFrame:
+    """``iso3, year, indicator, value`` of an earlier edition, from the ``revisions`` table."""
+    from .api import read_parquet, revisions_resource
+
+    resource = revisions_resource(folder)
+    where: dict[str, Collection[Any]] = {"indicator": names, "edition": [edition]}
+    if codes is not None:
+        where["iso3"] = codes
+    long = read_parquet(folder, resource, where, [*VALUE_COLUMNS, "edition"])
+    if request is not None:
+        long = long[[year in request for year in long["year"]]]
+    found = set(long["indicator"].astype(str))
+    for name in names:
+        if name not in found and read_parquet(folder, resource, {"indicator": [name], "edition": [edition]},
+                                              ["indicator", "edition"]).empty:
+            msg = (f"{name} is not in edition {edition!r} of {table}: that edition does not publish it "
+                   f"(kz.revisions({name!r}) shows the editions that do)")
+            raise UnknownIndicatorError(msg)
+    return long[VALUE_COLUMNS]
+
+
+def classification_as_of(as_of: object) -> object:
+    """The year whose income classification ``as_of`` means: a year as given, or for a date the
+    classification in effect that day."""
+    from .api import as_date, classification_year, is_date
+
+    return classification_year(as_date(as_of)) if is_date(as_of) else as_of
+
+
+def as_of_note(as_of: object, year: int | None) -> str:
+    from .api import is_date
+
+    if is_date(as_of):
+        return f"income groups: the classification in effect on {as_of} (based on {year} incomes)"
+    return f"income groups: the classification of {year}"
+
+
+def edition_attrs(choices: Mapping[str, EditionChoice]) -> dict[str, str]:
+    return {table: choice.label for table, choice in sorted(choices.items())}

@@ -19,6 +19,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from . import locations
 from .errors import (
     DamagedTableError,
     InvalidArgumentError,
+    UnknownEditionError,
     UnknownPeerGroupError,
     UnknownTableError,
     YearNotPublishedError,
@@ -482,6 +484,7 @@ def load(
     countries: str | int | Iterable[str | int] | None = None,
     years: int | str | Iterable[int | str] | None = None,
     *,
+    edition: str | int | None = None,
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """A published table as a pandas DataFrame (codes as categoricals, nullable integers).
@@ -499,6 +502,13 @@ def load(
     unit), ``source``, ``source_title``, ``source_url``, ``licence``, ``licence_url``, ``citation``,
     and ``notes`` (a list of lines, e.g. which income classification was applied).
 
+    ``edition``: one of the table's editions by name or alias (``"HDR21-22"``, ``"2019 Update"``,
+    ``2024``; :func:`editions` lists them), matched ignoring case, spaces and punctuation. An
+    earlier edition of a revising source (UNDP HDR, WGI, ITU) is its own file set, parsed on its
+    own; an edition of a source that publishes each year once (``un_egov``, ``ti_cpi``) is that
+    year's rows of the current table. ``None``: the current table. An unknown edition raises
+    :class:`~kzegov_data.errors.UnknownEditionError` listing the known ones.
+
     ``ti_cpi`` holds two scales that must never be mixed: 0-10 and relative to each year's countries
     up to 2011, 0-100 and comparable over time from 2012. Select the comparable series with
     ``cpi = kz.load("ti_cpi"); cpi[cpi["scale"] == "0-100"]`` (or the indicator ``cpi_score`` of
@@ -511,6 +521,8 @@ def load(
     >>> egov.attrs["licence"]
     'United Nations Terms of Use (no open licence)'
     """
+    if edition is not None:
+        return load_edition(table, edition, countries, years, data_dir)
     folder = resolve_data_dir(data_dir)
     resource = resource_of(folder, table)
     where: dict[str, Collection[Any]] = {}
@@ -580,6 +592,7 @@ def table_records(*, data_dir: str | Path | None = None) -> list[dict[str, Any]]
             "citation": resource["kzegov:citation"],
         }
         for name, resource in sorted(published_tables(resolve_data_dir(data_dir)).items())
+        if not is_edition_resource(resource)
     ]
 
 
@@ -679,3 +692,356 @@ def unknown_group(group: object) -> UnknownPeerGroupError:
     hint = f" (did you mean {', '.join(dict.fromkeys(close))}?)" if close else ""
     msg = f"unknown peer group {country_codes.short_repr(group)}{hint}; known groups: {', '.join(names)}"
     return UnknownPeerGroupError(msg)
+
+
+# --- editions and revisions ---------------------------------------------------------------------------
+#
+# What each table's editions are comes from ``datapackage.json`` alone: every current table's resource
+# lists its ``editions`` (name, aliases, release date and where that date comes from, path, years, rows,
+# countries), an earlier edition of a revising source is a resource of its own (``<table>.<slug>``,
+# with ``edition_of``), and the ``revisions`` table holds every edition's value of every indicator of
+# the revising sources.
+
+REVISIONS_TABLE = "revisions"
+#: The columns of :func:`editions`, in order.
+EDITION_COLUMNS = ["name", "aliases", "released", "years", "rows", "countries", "current", "released_source", "note"]
+#: The columns of a revision summary (:func:`revision_summary`), in order.
+SUMMARY_COLUMNS = ["previous_edition", "edition", "compared", "changed", "share_changed", "mean_abs_revision",
+                   "largest_revision", "largest_iso3", "largest_year"]
+
+
+def is_edition_resource(resource: Mapping[str, Any]) -> bool:
+    """An earlier edition published beside its table (``<table>.<slug>``), not a table of its own."""
+    return "edition_of" in resource
+
+
+def edition_key(name: object) -> str:
+    """An edition name as matched: lower case, letters and digits only.
+
+    >>> edition_key("HDR 2021/2022"), edition_key("hdr21-22"), edition_key(2019)
+    ('hdr20212022', 'hdr2122', '2019')
+    """
+    return "".join(character for character in str(name).lower() if character.isalnum())
+
+
+def edition_entries(folder: Path, table: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The current table's resource and its editions as ``datapackage.json`` lists them (by release).
+
+    ``table`` may also name an earlier edition's own resource (``undp_hdi.hdr21-22``): its table's
+    editions are meant. A table whose resource lists no editions (one edition, or a folder built
+    before editions were published) has one, named ``current``: the published table.
+    """
+    resource = resource_of(folder, table)
+    if is_edition_resource(resource):
+        resource = resource_of(folder, str(resource["edition_of"]))
+    entries = resource.get("editions")
+    if entries:
+        return resource, sorted(entries, key=lambda entry: (str(entry.get("released", "")), str(entry["name"])))
+    span = coverage(resource.get("kzegov:years"))
+    return resource, [{
+        "name": "current", "aliases": [], "released": "", "released_source": "", "current": True,
+        "path": resource["path"], "years": list(span) if span else [], "rows": resource.get("kzegov:rows"),
+        "countries": None,
+        "note": "datapackage.json lists no editions of this table: the published table is its only edition",
+    }]
+
+
+def edition_kind(resource: Mapping[str, Any], entries: list[dict[str, Any]]) -> str:
+    """``"revising"`` (earlier editions are files of their own), ``"per_year"`` (each year published
+    once: every edition is current) or ``"single"``."""
+    if any(entry["path"] != resource["path"] for entry in entries):
+        return "revising"
+    return "per_year" if len(entries) > 1 and all(entry.get("current") for entry in entries) else "single"
+
+
+def edition_label(entry: Mapping[str, Any]) -> str:
+    """``HDR 2021/2022 (HDR21-22)``: a name with its aliases, for messages."""
+    aliases = [alias for alias in entry.get("aliases", []) if edition_key(alias) != edition_key(entry["name"])]
+    return f"{entry['name']} ({', '.join(aliases)})" if aliases else str(entry["name"])
+
+
+def find_edition(folder: Path, table: str, edition: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The resource of ``table`` and its edition named ``edition`` (a name or an alias, ignoring case,
+    spaces and punctuation); an unknown one raises :class:`UnknownEditionError` listing the known ones."""
+    if not isinstance(edition, str) and not country_codes.is_integer(edition):
+        msg = f"edition={country_codes.short_repr(edition)}: expected an edition name such as 'HDR21-22' or 2019"
+        raise InvalidArgumentError(msg)
+    resource, entries = edition_entries(folder, table)
+    wanted = edition_key(edition)
+    for entry in entries:
+        if wanted and wanted in {edition_key(name) for name in [entry["name"], *entry.get("aliases", [])]}:
+            return resource, entry
+    known = "; ".join(edition_label(entry) for entry in entries)
+    msg = (f"{resource['name']} has no edition {edition!r}; known editions: {known} "
+           f"(kz.editions({resource['name']!r}) or: kzegov-data editions {resource['name']})")
+    raise UnknownEditionError(msg)
+
+
+def entry_span(entry: Mapping[str, Any]) -> tuple[int, int] | None:
+    """First and last data year of an edition (its ``years``), if it names them."""
+    years = entry.get("years") or []
+    return (int(years[0]), int(years[-1])) if len(years) >= 1 else None
+
+
+def edition_resource(folder: Path, resource: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The resource (``<table>.<slug>``) of an earlier edition of ``resource``'s table."""
+    for candidate in published_tables(folder).values():
+        if candidate.get("edition_of") == resource["name"] and (
+                candidate.get("edition") == entry["name"] or candidate.get("path") == entry["path"]):
+            return candidate
+    msg = (f"datapackage.json lists edition {entry['name']!r} of {resource['name']} at {entry['path']}, but has no "
+           "resource for it; restore the folder (git checkout -- processed/) or rebuild: kzegov-data build --force")
+    raise DamagedTableError(msg)
+
+
+def load_edition(table: str, edition: object, countries: Any, years: Any,
+                 data_dir: str | Path | None) -> pd.DataFrame:
+    """:func:`load` of one edition: an earlier edition's own file, or a per-year edition's rows."""
+    folder = resolve_data_dir(data_dir)
+    resource, entry = find_edition(folder, table, edition)
+    span = entry_span(entry)
+    if entry["path"] != resource["path"]:
+        frame = load(edition_resource(folder, resource, entry)["name"], countries, years, data_dir=folder)
+    elif span is None or span == coverage(resource.get("kzegov:years")):
+        frame = load(resource["name"], countries, years, data_dir=folder)
+    else:
+        request = parse_years(years)
+        wanted = request.within(*span) if request is not None else list(range(span[0], span[1] + 1))
+        if not wanted:
+            assert request is not None
+            what = f"{resource['name']}, edition {entry['name']},"
+            raise years_not_published(what, request, list(range(span[0], span[1] + 1)))
+        frame = load(resource["name"], countries, wanted, data_dir=folder)
+    frame.attrs.update(table=resource["name"], edition=entry["name"], released=entry.get("released", ""),
+                       released_source=entry.get("released_source", ""))
+    frame.attrs["notes"] = [*frame.attrs.get("notes", []),
+                            f"edition: {entry['name']}" + (f", released {entry['released']}" if entry.get("released")
+                                                           else "")]
+    return frame
+
+
+def edition_records(table: str, *, data_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`editions` as dicts, from ``datapackage.json`` alone (no pandas, no Parquet)."""
+    _, entries = edition_entries(resolve_data_dir(data_dir), table)
+    records = []
+    for entry in entries:
+        span = entry_span(entry)
+        records.append({
+            "name": entry["name"],
+            "aliases": tuple(entry.get("aliases", [])),
+            "released": entry.get("released", ""),
+            "years": "" if span is None else str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}",
+            "rows": entry.get("rows"),
+            "countries": entry.get("countries"),
+            "current": bool(entry.get("current")),
+            "released_source": entry.get("released_source", ""),
+            "note": entry.get("note", ""),
+        })
+    return records
+
+
+def editions(table: str, *, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per edition of a table, oldest first: name, aliases, released (ISO date), years
+    (first-last), rows, countries, current, released_source (where the release date comes from) and
+    note; read from ``datapackage.json`` only.
+
+    A revising source (UNDP HDR, WGI, ITU) has one row per report or update, exactly one of them
+    current; a source that publishes each year once has one current edition per year (each UN
+    survey, each CPI year).
+
+    >>> import kzegov_data as kz
+    >>> kz.editions("un_egov").set_index("name").loc["E-Government Survey 2024", "current"]  # doctest: +SKIP
+    np.True_
+    """
+    import pandas as pd
+
+    return pd.DataFrame(edition_records(table, data_dir=data_dir), columns=EDITION_COLUMNS)
+
+
+def revisions_resource(folder: Path) -> dict[str, Any]:
+    """The ``revisions`` table's resource, or an error saying the folder predates it."""
+    resources = published_tables(folder)
+    if REVISIONS_TABLE not in resources:
+        msg = (f"{folder} has no {REVISIONS_TABLE} table (it was built before editions were published); "
+               "rebuild it: kzegov-data build")
+        raise UnknownTableError(msg)
+    return resources[REVISIONS_TABLE]
+
+
+def revising_tables(folder: Path) -> list[str]:
+    """The tables whose earlier editions are published as files of their own (the revising sources)."""
+    found = []
+    for name, resource in sorted(published_tables(folder).items()):
+        if resource.get("editions") and not is_edition_resource(resource):
+            if edition_kind(resource, list(resource["editions"])) == "revising":
+                found.append(name)
+    return found
+
+
+def revised_indicator(folder: Path, indicator: object) -> dict[str, Any]:
+    """The catalogue record of ``indicator``, which must come from a revising source."""
+    from .errors import UnknownIndicatorError
+
+    catalogue = catalogue_of(published_tables(folder))
+    if not isinstance(indicator, str) or indicator not in catalogue:
+        import difflib
+
+        close = difflib.get_close_matches(str(indicator), list(catalogue), n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        msg = f"unknown indicator {country_codes.short_repr(indicator)}{hint}; kz.indicators() lists the ids"
+        raise UnknownIndicatorError(msg)
+    record = catalogue[indicator]
+    revising = revising_tables(folder)
+    if record["table"] not in revising:
+        msg = (f"{indicator} comes from {record['table']}, which publishes each year once and never revises it "
+               f"(every edition is its own year: kz.editions({record['table']!r})); revising tables: "
+               f"{', '.join(revising) or 'none in this folder'}")
+        raise InvalidArgumentError(msg)
+    return record
+
+
+def revisions(indicator: str, countries: str | int | Iterable[str | int] | None = None, *,
+              data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Per country and year, an indicator's value in every edition: columns ``iso3``, ``year``, then
+    one column per edition in release order (missing where an edition has no value there).
+
+    ``attrs["summary"]`` compares each edition with the one released before it, over the rows
+    returned (:func:`revision_summary`); ``attrs`` also hold ``indicator``, ``table``, ``unit``,
+    ``editions`` (names, oldest first) and ``released`` (edition -> release date). Only the revising
+    sources (UNDP HDR, WGI, ITU) have revisions; ``countries`` takes what :func:`load` takes.
+
+    >>> import kzegov_data as kz
+    >>> hdi = kz.revisions("hdi", countries="KAZ")  # doctest: +SKIP
+    >>> hdi.set_index("year").loc[2021].tolist()[1:]  # doctest: +SKIP
+    [0.811, 0.801, 0.816]
+    """
+    folder = resolve_data_dir(data_dir)
+    record = revised_indicator(folder, indicator)
+    resource = revisions_resource(folder)
+    where: dict[str, Collection[Any]] = {"indicator": [indicator]}
+    if countries is not None:
+        where["iso3"] = expanded(select_countries(countries, folder), folder)
+    long = read_parquet(folder, resource, where, ["indicator", "iso3", "year", "edition", "released", "value"])
+    released = {str(edition): str(date) for edition, date in zip(long["edition"], long["released"], strict=True)}
+    _, entries = edition_entries(folder, str(record["table"]))
+    order = [str(entry["name"]) for entry in entries if entry["name"] in released]
+    order += sorted((name for name in released if name not in order), key=lambda name: (released[name], name))
+    long = long.astype({"iso3": "str", "edition": "str"})
+    # pivot, not pivot_table: two values for one country, year and edition must fail, not be averaged.
+    wide = long.pivot(index=["iso3", "year"], columns="edition", values="value")  # noqa: PD010
+    wide = wide.reindex(columns=order).reset_index()
+    wide.columns.name = None
+    wide = wide.astype({"year": "int64"}).sort_values(["iso3", "year"], ignore_index=True)
+    wide.attrs.update(
+        indicator=indicator, table=record["table"], unit=record.get("unit", ""), editions=order,
+        released={name: released[name] for name in order}, summary=summarise_revisions(wide, order),
+        notes=[f"{indicator} ({record['table']}) in {len(order)} editions: {', '.join(order)}"],
+    )
+    return wide
+
+
+def summarise_revisions(wide: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Per consecutive pair of editions: values compared (both editions have one), how many and what
+    share changed, the mean absolute revision, and the largest revision (signed) with where it is."""
+    import pandas as pd
+
+    rows = []
+    for previous, edition in pairwise(order):
+        both = wide[[previous, edition]].notna().all(axis=1).to_numpy()
+        change = (wide[edition].to_numpy(dtype="float64") - wide[previous].to_numpy(dtype="float64"))[both]
+        iso3, year = wide["iso3"].to_numpy()[both], wide["year"].to_numpy()[both]
+        compared, changed = len(change), int((change != 0).sum())
+        largest = int(abs(change).argmax()) if compared else None
+        rows.append({
+            "previous_edition": previous, "edition": edition, "compared": compared, "changed": changed,
+            "share_changed": changed / compared if compared else float("nan"),
+            "mean_abs_revision": float(abs(change).mean()) if compared else float("nan"),
+            "largest_revision": float(change[largest]) if largest is not None else float("nan"),
+            "largest_iso3": str(iso3[largest]) if largest is not None else None,
+            "largest_year": int(year[largest]) if largest is not None else None,
+        })
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return summary.astype({"compared": "int64", "changed": "int64", "largest_year": "Int64"})
+
+
+def revision_summary(indicator: str, countries: str | int | Iterable[str | int] | None = None, *,
+                     data_dir: str | Path | None = None) -> pd.DataFrame:
+    """How each edition revised an indicator against the one released before it, over every country
+    (or ``countries``): previous_edition, edition, compared (country-years both publish), changed,
+    share_changed, mean_abs_revision, largest_revision (signed: new minus old), largest_iso3,
+    largest_year. The same frame as ``kz.revisions(indicator).attrs["summary"]``.
+
+    >>> import kzegov_data as kz
+    >>> kz.revision_summary("hdi")[["previous_edition", "edition"]].to_numpy().tolist()  # doctest: +SKIP
+    [['HDR 2021/2022', 'HDR 2023/2024'], ['HDR 2023/2024', 'HDR 2025']]
+    """
+    summary: pd.DataFrame = revisions(indicator, countries, data_dir=data_dir).attrs["summary"]
+    return summary
+
+
+# --- what could be downloaded on a day -------------------------------------------------------------------
+
+DATE_ACCEPTED = "a date such as '2022-06-30' or datetime.date(2022, 6, 30)"
+
+
+def as_date(value: object, argument: str = "as_of") -> Any:
+    """``value`` as a ``datetime.date``: a ``date`` (or ``datetime``) or ISO text ``YYYY-MM-DD``."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    msg = f"{argument}={country_codes.short_repr(value)}: expected {DATE_ACCEPTED}"
+    raise InvalidArgumentError(msg)
+
+
+def is_date(value: object) -> bool:
+    """``as_of`` meaning a day (a date or date text), not a year."""
+    import datetime
+
+    return isinstance(value, (datetime.date, str))
+
+
+def released_by(entries: list[dict[str, Any]], day: Any) -> list[dict[str, Any]]:
+    """The editions released on or before ``day`` (release dates are ISO text, so they sort as dates)."""
+    return [entry for entry in entries if entry.get("released") and str(entry["released"]) <= day.isoformat()]
+
+
+def edition_as_of(date: object, *, data_dir: str | Path | None = None) -> dict[str, str | list[int] | None]:
+    """Per table with editions, what could be downloaded on ``date``: the name of the edition that was
+    current then (revising sources; ``None`` if none published here had been released yet), or the
+    years released by then (sources that publish each year once: ``un_egov``, ``ti_cpi``).
+
+    Release dates are those of ``kz.editions(table)`` (``released``; ``released_source`` says where
+    each comes from).
+
+    >>> import kzegov_data as kz
+    >>> kz.edition_as_of("2023-01-01")["undp_hdi"]  # doctest: +SKIP
+    'HDR 2021/2022'
+    """
+    day = as_date(date, "date")
+    folder = resolve_data_dir(data_dir)
+    found: dict[str, str | list[int] | None] = {}
+    for name, resource in sorted(published_tables(folder).items()):
+        if not resource.get("editions") or is_edition_resource(resource):
+            continue
+        _, entries = edition_entries(folder, name)
+        released = released_by(entries, day)
+        if edition_kind(resource, entries) == "per_year":
+            found[name] = sorted({year for entry in released if (span := entry_span(entry))
+                                  for year in range(span[0], span[1] + 1)})
+        else:
+            found[name] = str(released[-1]["name"]) if released else None
+    return found
+
+
+def classification_year(day: Any) -> int:
+    """The year of the income classification in effect on ``day``: the classification based on year
+    Y's income is set on 1 July of Y+1 and holds until 30 June of Y+2 (see ``income_history``)."""
+    return int(day.year) - (1 if (day.month, day.day) >= (7, 1) else 2)

@@ -34,6 +34,10 @@ EXAMPLES = """examples:
   kzegov-data build undp_hdi                         a source id or one of its tables (undp_hdr)
   kzegov-data fetch --update un_egov                 accept a revised publisher file
   kzegov-data plot --indicator egdi --country UZB --peers central_asia --output egdi.png
+  kzegov-data editions undp_hdi                      every edition: name, release date, years, rows
+  kzegov-data show undp_hdi --country KAZ --edition HDR21-22
+  kzegov-data revisions hdi --countries KAZ          Kazakhstan's HDI in every edition, and what changed
+  kzegov-data panel hdi egdi --country KAZ --as-of 2022-06-30   what could be downloaded that day
 
 Outside a source checkout, fetch, build and validate work in the per-user data folder (or --root).
 """
@@ -43,6 +47,11 @@ SOURCE_HELP = ("source ids or table names, e.g. itu or itu_ict, undp_hdr or undp
                "countries (default: all)")
 YEARS_HELP = "2024, 2020-2024 or 2020,2022"
 OUTPUT_HELP = "write the result to FILE instead: .csv, .parquet or .xlsx (pip install 'kzegov_data[excel]')"
+EDITION_HELP = ("an edition of the indicators' table, e.g. HDR21-22 or 2021 (see: kzegov-data editions TABLE); "
+                "TABLE=NAME for one table (repeatable), e.g. undp_hdi=HDR21-22")
+AS_OF_HELP = ("a date such as 2022-06-30: what could be downloaded that day (each source's edition then, the "
+              "years released by then, the income classification in effect); a year such as 2015: only the "
+              "income classification of that year")
 
 
 def group_help() -> str:
@@ -111,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--peers", metavar="GROUP", help=f"add {group_help()}")
     show.add_argument("--years", metavar="SPEC", help=YEARS_HELP)
     show.add_argument("--columns", metavar="LIST", help="comma-separated columns to show")
+    show.add_argument("--edition", metavar="NAME",
+                      help="an edition by name or alias, e.g. HDR21-22 (see: kzegov-data editions TABLE)")
     show.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     show.add_argument("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
     show.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
@@ -124,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
                          help=f"{group_help()} (default: the smallest of the study's groups the country is in)")
     compare.add_argument("--indicator", required=True, metavar="ID", help="indicator id (see: kzegov-data indicators)")
     compare.add_argument("--years", metavar="SPEC", help=YEARS_HELP)
+    compare.add_argument("--edition", action="append", default=[], metavar="NAME", help=EDITION_HELP)
+    compare.add_argument("--as-of", metavar="DATE", help=AS_OF_HELP)
     compare.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     compare.add_argument("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
     compare.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
@@ -136,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
                        help="ISO3 code or name (repeatable)")
     panel.add_argument("--peers", metavar="GROUP", help=f"add {group_help()}")
     panel.add_argument("--years", metavar="SPEC", help=YEARS_HELP)
+    panel.add_argument("--edition", action="append", default=[], metavar="NAME", help=EDITION_HELP)
+    panel.add_argument("--as-of", metavar="DATE", help=AS_OF_HELP)
     panel.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     panel.add_argument("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
     panel.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
@@ -157,6 +172,26 @@ def parser() -> argparse.ArgumentParser:
                       help="a study peer group, one panel each (repeatable; default: central_asia and eaeu)")
     plot.add_argument("--output", "-o", required=True, metavar="PNG", help="file to write")
     plot.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
+    editions = commands.add_parser(
+        "editions", help="list a table's editions: name, release date, years, rows, countries",
+        description="The editions of a published table, oldest first, from datapackage.json: revising sources "
+        "(UNDP HDR, WGI, ITU) publish a whole back series in each edition; UN surveys and CPI years are each "
+        "their own edition. The release dates come with where they are printed.")
+    editions.add_argument("table", metavar="TABLE", help="table name, e.g. undp_hdi")
+    editions.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
+
+    revisions = commands.add_parser(
+        "revisions", help="an indicator's value in every edition, and what each edition revised",
+        description="Per country and year the value in every edition of a revising source (UNDP HDR, WGI, "
+        "ITU), then per pair of consecutive editions: values compared, share changed, mean absolute and "
+        "largest revision. Without --countries only the summary is printed (or every row with --output).")
+    revisions.add_argument("indicator", metavar="ID", help="indicator id, e.g. hdi or wgi_control_of_corruption")
+    revisions.add_argument("--countries", nargs="+", default=[], metavar="CODE",
+                           help="ISO3 codes, names or peer groups, e.g. KAZ or central_asia")
+    revisions.add_argument("--csv", action="store_true", help="print the values as CSV instead of an aligned table")
+    revisions.add_argument("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
+    revisions.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
 
     peers = commands.add_parser("peers", help="list peer groups and their members",
                                 description="List peer groups, or the members of one.")
@@ -306,7 +341,8 @@ def published_resources(data_dir: str | None) -> dict[str, dict[str, Any]]:
 
 def run_tables(arguments: argparse.Namespace) -> int:
     rows = [[name, str(r["kzegov:rows"]), r.get("kzegov:years", ""), r["kzegov:source"], r["licenses"][0]["name"],
-             r["title"]] for name, r in sorted(published_resources(arguments.data_dir).items())]
+             r["title"]] for name, r in sorted(published_resources(arguments.data_dir).items())
+            if "edition_of" not in r]  # an earlier edition's own resource: see kzegov-data editions TABLE
     print_rows(["name", "rows", "years", "source", "licence", "title"], rows)
     print("details, units and citation: kzegov-data info TABLE")
     return 0
@@ -346,6 +382,7 @@ def describe_table(resource: dict[str, Any]) -> list[str]:
         f"source: {source['title']} ({resource['kzegov:source']}), {source['path']}",
         f"licence: {licence['name']}, {licence['path']}",
         f"citation: {resource['kzegov:citation']}",
+        *edition_lines(resource),
         "columns:",
     ]
     fields = resource["schema"]["fields"]
@@ -356,12 +393,24 @@ def describe_table(resource: dict[str, Any]) -> list[str]:
     return lines
 
 
+def edition_lines(resource: dict[str, Any]) -> list[str]:
+    """``info``'s line on a table's editions (none for a table whose resource lists none)."""
+    entries = resource.get("editions") or []
+    if "edition_of" in resource:
+        return [f"edition: {resource.get('edition')} of {resource['edition_of']} (kzegov-data editions "
+                f"{resource['edition_of']})"]
+    if len(entries) < 2:
+        return []
+    names = ", ".join(f"{entry['name']} ({entry.get('released', '')})" for entry in entries)
+    return [f"editions: {names}; kzegov-data editions {resource['name']}"]
+
+
 def run_show(arguments: argparse.Namespace) -> int:
     from .api import load
 
     countries = group_members(arguments.country, arguments.peers)
     frame = load(arguments.table, countries=countries or None, years=parse_years(arguments.years),
-                 data_dir=arguments.data_dir)
+                 edition=arguments.edition, data_dir=arguments.data_dir)
     if arguments.columns:
         wanted = [c.strip() for c in arguments.columns.split(",")]
         unknown = [c for c in wanted if c not in frame.columns]
@@ -388,6 +437,7 @@ def run_compare(arguments: argparse.Namespace) -> int:
 
     group = arguments.peers or default_peer_group(arguments.country, arguments.data_dir)
     table = compare(arguments.country, group, arguments.indicator, years=parse_years(arguments.years),
+                    edition=edition_option(arguments.edition), as_of=as_of_option(arguments.as_of),
                     data_dir=arguments.data_dir)
     # group_weighted exists only for indicators with counts to weight by; elsewhere it is all missing.
     weighted = bool(table["group_weighted"].notna().any())
@@ -432,10 +482,14 @@ def run_panel(arguments: argparse.Namespace) -> int:
     wanted = [name.strip() for item in arguments.indicators for name in item.split(",") if name.strip()]
     countries = group_members(arguments.country, arguments.peers)
     frame = panel(wanted, countries=countries or None, years=parse_years(arguments.years),
+                  edition=edition_option(arguments.edition), as_of=as_of_option(arguments.as_of),
                   data_dir=arguments.data_dir)
     if frame.empty:
         msg = f"no values of {', '.join(wanted)} for these countries and years"
         raise KzegovDataError(msg)
+    if frame.attrs.get("editions"):
+        print("editions: " + "; ".join(f"{table} {label}" for table, label in frame.attrs["editions"].items()),
+              file=sys.stderr)
     return emit(frame, arguments)
 
 
@@ -657,6 +711,82 @@ def parse_years(spec: str | None) -> str | None:
     return spec
 
 
+# --- editions and revisions ----------------------------------------------------------------------------
+
+
+def edition_option(values: Sequence[str]) -> str | dict[str, str] | None:
+    """``--edition`` as ``edition=``: one name, or ``TABLE=NAME`` pairs.
+
+    >>> edition_option(["HDR21-22"]), edition_option(["undp_hdi=HDR21-22", "wb_wgi=2021"])
+    ('HDR21-22', {'undp_hdi': 'HDR21-22', 'wb_wgi': '2021'})
+    """
+    if not values:
+        return None
+    if len(values) == 1 and "=" not in values[0]:
+        return values[0]
+    pairs = [value.partition("=") for value in values]
+    if any(not table or not sep or not name for table, sep, name in pairs):
+        msg = ("--edition: give one edition (--edition HDR21-22) or one TABLE=NAME per table "
+               "(--edition undp_hdi=HDR21-22 --edition wb_wgi=2021)")
+        raise KzegovDataError(msg)
+    return {table.strip(): name.strip() for table, _, name in pairs}
+
+
+def as_of_option(value: str | None) -> str | int | None:
+    """``--as-of``: a year (digits only) keeps its meaning of an income classification year; else a date.
+
+    >>> as_of_option("2015"), as_of_option("2022-06-30")
+    (2015, '2022-06-30')
+    """
+    if value is None:
+        return None
+    return int(value) if value.strip().isdigit() else value.strip()
+
+
+def run_editions(arguments: argparse.Namespace) -> int:
+    from .api import edition_records
+
+    records = edition_records(arguments.table, data_dir=arguments.data_dir)
+    headers = ["name", "aliases", "released", "years", "rows", "countries", "current"]
+    print_rows(headers, [[str(record["name"]), ", ".join(record["aliases"]), str(record["released"]),
+                          str(record["years"]), "" if record["rows"] is None else str(record["rows"]),
+                          "" if record["countries"] is None else str(record["countries"]),
+                          "yes" if record["current"] else "no"] for record in records])
+    sources = [(str(record["name"]), str(record["released_source"])) for record in records if record["released_source"]]
+    if len({source for _, source in sources}) == 1 and len(sources) > 1:
+        print(f"release dates: {sources[0][1]}")
+    else:
+        for name, source in sources:
+            print(f"released ({name}): {source}")
+    for record in records:
+        if record["note"]:
+            print(f"note ({record['name']}): {record['note']}")
+    return 0
+
+
+def run_revisions(arguments: argparse.Namespace) -> int:
+    from .api import revisions
+
+    frame = revisions(arguments.indicator, countries=arguments.countries or None, data_dir=arguments.data_dir)
+    summary = frame.attrs["summary"]
+    if arguments.output:
+        return emit(frame, arguments)
+    if arguments.csv:
+        return emit(frame, arguments)
+    print(f"{arguments.indicator} ({frame.attrs['table']}, {frame.attrs['unit']}) in {len(frame.attrs['editions'])} "
+          "editions: " + "; ".join(f"{name} (released {date})" for name, date in frame.attrs["released"].items()))
+    if arguments.countries:
+        print(frame.to_string(index=False, float_format=published_number))
+        print()
+    where = "these countries" if arguments.countries else "every country"
+    print(f"what each edition revised, over {where} (change = edition minus the previous edition):")
+    computed = {column: computed_number for column in ("share_changed", "mean_abs_revision", "largest_revision")}
+    print(summary.to_string(index=False, formatters=computed))
+    if not arguments.countries:
+        print("per country and year: add --countries KAZ (or --output FILE for every country)")
+    return 0
+
+
 COMMANDS = {
     "fetch": run_fetch,
     "build": run_build,
@@ -669,4 +799,6 @@ COMMANDS = {
     "indicators": run_indicators,
     "plot": run_plot,
     "peers": run_peers,
+    "editions": run_editions,
+    "revisions": run_revisions,
 }

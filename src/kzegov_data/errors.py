@@ -98,5 +98,9 @@ class YearNotPublishedError(InvalidArgumentError):
     """Years that match no published year of the table or indicator; the message lists the years that exist."""
 
 
+class UnknownEditionError(InvalidArgumentError):
+    """An edition name (or alias) that the table does not publish; the message lists the known editions."""
+
+
 class OptionalDependencyMissing(KzegovDataError):
     """A feature needs an optional extra that is not installed (e.g. matplotlib for figures)."""

@@ -307,3 +307,102 @@ def plot_series(
     return plot_comparison(frame, path, title=figure.title, ylabel=figure.ylabel, x=figure.x, xlabel=figure.xlabel,
                            groups=groups, highlight=highlight,
                            credit=credit_line(table_resources(folder)[figure.table], highlight))
+
+
+# --- revisions: one country's series in every edition of a revising source -------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionFigure:
+    """One figure of the data card's revisions sections: an indicator of a revising table, by edition."""
+
+    name: str  #: file stem, e.g. ``revisions_undp_hdi``
+    table: str
+    indicator: str  #: an indicator id of the ``revisions`` table
+    title: str
+    ylabel: str
+    caption: str
+
+
+REVISION_FIGURES: tuple[RevisionFigure, ...] = (
+    RevisionFigure(
+        name="revisions_undp_hdi", table="undp_hdi", indicator="hdi",
+        title="Kazakhstan's Human Development Index in each Human Development Report", ylabel="HDI (index 0-1)",
+        caption="Kazakhstan's HDI as each edition publishes it, one line per edition (the current one black). "
+        "Every report recalculates the whole series back to 1990 with new data and methods, so the lines differ "
+        "for the same year: compare years only within one edition.",
+    ),
+    RevisionFigure(
+        name="revisions_wb_wgi", table="wb_wgi", indicator="wgi_control_of_corruption",
+        title="Kazakhstan's WGI Control of Corruption in each update", ylabel="estimate (standard-normal units)",
+        caption="Kazakhstan's Control of Corruption estimate as each WGI update publishes it, one line per update "
+        "(the current one black). Each update re-estimates every year from its sources, so part of any change "
+        "between two updates is revision, not movement.",
+    ),
+    RevisionFigure(
+        name="revisions_itu_ict", table="itu_ict", indicator="internet_users_pct",
+        title="Kazakhstan's Internet users in each ITU edition", ylabel="% of individuals",
+        caption="Share of individuals using the Internet in Kazakhstan as each ITU edition publishes it (the current "
+        "one black); ITU revises earlier years when national data or its estimates change.",
+    ),
+)
+
+
+def plot_revisions(wide: pd.DataFrame, editions: Sequence[str], path: Path, *, title: str, ylabel: str,
+                   credit: str = "") -> Path:
+    """Draw one line per edition (columns ``editions`` of ``wide``, by ``year``; the last, current, in
+    black) and save a PNG at ``path``. Markers are the published values; a missing year is a gap."""
+    matplotlib = require_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MatplotlibFigure
+    from matplotlib.ticker import MaxNLocator
+
+    if wide.empty or not editions:
+        msg = f"nothing to plot for {title!r}: no values in any edition"
+        raise KzegovDataError(msg)
+    years = wide["year"].astype("int64").to_numpy()
+    colours = itertools.cycle(matplotlib.colormaps["tab10"].colors)
+    with matplotlib.style.context("default"), matplotlib.rc_context(STYLE):
+        figure = MatplotlibFigure(figsize=SIZE_INCHES, dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.subplots()
+        for number, edition in enumerate(editions):
+            current = number == len(editions) - 1
+            style = (dict(color="black", linewidth=2.4, markersize=4.5, zorder=4) if current
+                     else dict(color=next(colours), linewidth=1.4, markersize=3.5, zorder=3))
+            axes.plot(years, wide[edition].to_numpy(dtype="float64"), marker="o", label=edition, **style)
+        axes.set_xlabel("Year the value refers to")
+        axes.set_ylabel(ylabel)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+        axes.grid(True, color="0.88", linewidth=0.6)
+        axes.legend(loc="best", title="edition")
+        figure.suptitle(title, fontsize=11.0)
+        figure.subplots_adjust(left=0.08, right=0.99, top=0.89, bottom=0.19 if credit else 0.12)
+        if credit:
+            figure.text(0.08, 0.015, credit, fontsize=7.0, color="0.35", ha="left", va="bottom")
+        image = io.BytesIO()
+        figure.savefig(image, format="png", dpi=DPI, metadata={"Software": None})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, image.getvalue())
+    return path
+
+
+def write_revision_figures(processed_dir: Path, figures_dir: Path, resources: dict[str, dict[str, Any]],
+                           highlight: str = HIGHLIGHT) -> list[Path]:
+    """Draw every revisions figure whose table is published, when the folder has a ``revisions`` table."""
+    from .api import REVISIONS_TABLE, revisions
+
+    if REVISIONS_TABLE not in resources:
+        return []
+    written = []
+    for figure in REVISION_FIGURES:
+        if figure.table not in resources:
+            continue
+        wide = revisions(figure.indicator, countries=highlight, data_dir=processed_dir)
+        resource = resources[figure.table]
+        licence = resource.get("licenses", [{}])[0].get("name", "")
+        credit = (f"Source: {resource.get('title', figure.table)}, every edition published here "
+                  f"({', '.join(wide.attrs['editions'])}). Licence: {licence}. Chart: kzegov_data.")
+        written.append(plot_revisions(wide, wide.attrs["editions"], figures_dir / f"{figure.name}.png",
+                                      title=figure.title, ylabel=figure.ylabel, credit=credit))
+    return written
