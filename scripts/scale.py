@@ -28,10 +28,11 @@ How the inputs grow (the design, and what it does not change):
   replaces the year facts declared there (``SURVEY_YEARS``, ``YEARS``, ``LATEST_YEAR``,
   ``HISTORICAL_YEARS``, and ``SOURCE.files`` for un_egov) by the scaled ones, adds each reviewed
   anomaly again for the new years that copy its year, and only then lets the parsers and schemas
-  be imported, which read those facts as they always do. Two year ceilings are written as
+  be imported, which read those facts as they always do. Year ceilings are written as
   literals in schemas rather than declared as facts (ITU's ``year <= 2030`` and the indicators
-  table's): in the child, and only there, those two upper bounds are raised to the scaled last
-  year. Nothing else of any check is touched, and nothing of the real build: the real mirror and
+  table's, and the revisions table's): in the child, and only there, those upper bounds are raised
+  to the scaled last year. Earlier editions' files (HDR21-22, the WGI 2019 and 2021 Updates, ITU's
+  June 2019 files) are copied as they are: an edition is a release that happened. Nothing else of any check is touched, and nothing of the real build: the real mirror and
   the package files are only read.
 
 Times are medians of ``BENCH_ROUNDS`` (default 3) fresh processes for N < 10 and one run for larger
@@ -281,12 +282,12 @@ def scaled_facts(years: dict[str, dict[int, int]]) -> None:
 
 
 def raise_year_ceilings(last_year: int) -> None:
-    """The two literal year ceilings (ITU's and the indicators table's) up to the scaled last year."""
+    """The literal year ceilings (ITU's and the derived indicators' and revisions') up to the scaled last year."""
     import pandera.pandas as pa
 
-    from kzegov_data import derived, registry
+    from kzegov_data import derived, registry, revisions
 
-    models = [registry.table_models("itu")["itu_ict"], derived.IndicatorsSchema]
+    models = [registry.table_models("itu")["itu_ict"], derived.IndicatorsSchema, revisions.RevisionsSchema]
     for model in models:
         column = model.to_schema().columns["year"]
         column.checks = [
