@@ -1,9 +1,11 @@
-"""Parse the HDR 2025 composite indices time series into table ``undp_hdi``.
+"""Parse the HDR composite indices time series into table ``undp_hdi``, for every edition.
 
-Layout quirks (see the mirror's ``undp_hdr/PROVENANCE.md``): one wide CSV in Windows-1252 (not
-UTF-8; only "Côte d'Ivoire" and "Türkiye" are non-ASCII), 1,112 columns named
-``<indicator>_<year>``; ranks exist for the latest year only; blank cells are missing values; 11
-aggregate rows (HDI groups, UNDP regions, world) carry codes starting with ``ZZ``.
+Layout quirks (see the mirror's ``undp_hdr/PROVENANCE.md``): one wide CSV, in Windows-1252 for HDR
+2025 and 2023/24 (not UTF-8; only "Côte d'Ivoire" and "Türkiye" are non-ASCII) but UTF-8 for HDR
+2021/22; 1,112 columns named ``<indicator>_<year>`` in HDR 2025 (1,076 and 1,008 in the earlier
+editions); ranks exist for the latest year only; blank cells are missing values; 11 aggregate rows
+(HDI groups, UNDP regions, world) carry codes starting with ``ZZ``. Every edition's layout is a
+:class:`~.editions_layout.TimeSeriesLayout`, read by one code path (:func:`parse_time_series`).
 """
 
 from __future__ import annotations
@@ -17,26 +19,17 @@ import pandas as pd
 from ...countries import to_iso3
 from ...errors import ParseError
 from .._read import read_csv_text, read_excel_sheet, require_columns, to_numbers
-from . import EDITION, FIRST_YEAR, LATEST_YEAR, METADATA, TIME_SERIES, YEARS
+from . import EDITION, FIRST_YEAR, LATEST_YEAR, METADATA, TIME_SERIES
+from .editions_layout import EARLIER_EDITIONS, TimeSeriesLayout
 
-
-def year_columns(indicators: str, first_year: int = FIRST_YEAR) -> list[str]:
-    years = range(first_year, LATEST_YEAR + 1)
-    return [f"{name}_{year}" for name in indicators.split() for year in years]
-
+#: The current edition's layout, from the facts the package declares for the source.
+CURRENT = TimeSeriesLayout(
+    name=EDITION, file=TIME_SERIES, encoding="cp1252", first_year=FIRST_YEAR, latest_year=LATEST_YEAR,
+    countries=195, ranked=193, gni_ppp_base=2021,
+)
 
 #: The header of the HDR25 file, block by block, as PROVENANCE.md records it (1,112 columns).
-HEADER: tuple[str, ...] = (
-    "iso3", "country", "hdicode", "region", f"hdi_rank_{LATEST_YEAR}",
-    *year_columns("hdi le eys mys gnipc"),
-    f"gdi_group_{LATEST_YEAR}",
-    *year_columns("gdi hdi_f le_f eys_f mys_f gni_pc_f hdi_m le_m eys_m mys_m gni_pc_m"),
-    *year_columns("ihdi coef_ineq loss ineq_le ineq_edu ineq_inc", first_year=2010),
-    f"gii_rank_{LATEST_YEAR}",
-    *year_columns("gii mmr abr se_f se_m pr_f pr_m lfpr_f lfpr_m"),
-    f"rankdiff_hdi_phdi_{LATEST_YEAR}",
-    *year_columns("phdi diff_hdi_phdi co2_prod mf pop_total"),
-)
+HEADER: tuple[str, ...] = CURRENT.header
 
 #: Published yearly measures: UNDP short name (codebook) -> column of ``undp_hdi``.
 MEASURES = {
@@ -61,12 +54,36 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     return {"undp_hdi": parse_time_series(paths[TIME_SERIES])}
 
 
-def parse_time_series(path: Path) -> pd.DataFrame:
+def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
+    """One edition's raw file -> ``{"undp_hdi": frame}``, columns, dtypes and order as the current table.
+
+    ``paths`` maps the edition's raw file name (``HDR21-22_Composite_indices_complete_time_series.csv``)
+    to a local path. The current edition is :func:`parse`. An earlier edition is read by the same
+    code path with its own layout (years, encoding, blocks), its header checked exactly; there is
+    no codebook check for it, because the mirror holds no metadata workbook of the earlier editions.
+    Rows carry the edition's name, ``hdi_rank`` is on the edition's latest year, and ``country`` is
+    the name the edition prints (HDR 2021/22 says "Turkey" for TUR).
+
+    >>> sorted(EARLIER_EDITIONS)
+    ['HDR 2021/2022', 'HDR 2023/2024']
+    """
+    if edition == EDITION:
+        return parse(paths)
+    layout = EARLIER_EDITIONS.get(edition)
+    if layout is None:
+        msg = f"undp_hdr has no edition {edition!r}; its editions are {[*EARLIER_EDITIONS, EDITION]}"
+        raise ValueError(msg)
+    return {"undp_hdi": parse_time_series(paths[layout.file], layout)}
+
+
+def parse_time_series(path: Path, layout: TimeSeriesLayout = CURRENT) -> pd.DataFrame:
+    """The wide CSV of one edition -> the long ``undp_hdi`` frame (a balanced panel of its years)."""
     file = path.name
-    raw = read_csv_text(path, encoding="cp1252")
-    require_columns(raw, HEADER, file=file)
-    rank_column = f"hdi_rank_{LATEST_YEAR}"
-    measured = [f"{short_name}_{year}" for short_name in MEASURES for year in YEARS]
+    raw = read_csv_text(path, encoding=layout.encoding)
+    require_columns(raw, layout.header, file=file)
+    years = layout.years
+    rank_column = layout.rank_column
+    measured = [f"{short_name}_{year}" for short_name in MEASURES for year in years]
     published = [name for name in [*measured, rank_column] if name in raw.columns]  # IHDI starts in 2010
     raw = raw[["iso3", "country", *published]]  # the other columns are never read: filter only these
     codes = raw["iso3"].str.strip()
@@ -80,15 +97,15 @@ def parse_time_series(path: Path) -> pd.DataFrame:
     # A balanced panel, country-major: every published country has every year, measured or not.
     table = pd.DataFrame(
         {
-            "iso3": np.repeat(iso3.to_numpy(), len(YEARS)),
-            "country": np.repeat(raw["country"].str.strip().to_numpy(), len(YEARS)),
-            "year": np.tile(np.array(YEARS, dtype="int64"), len(raw)),
+            "iso3": np.repeat(iso3.to_numpy(), len(years)),
+            "country": np.repeat(raw["country"].str.strip().to_numpy(), len(years)),
+            "year": np.tile(np.array(years, dtype="int64"), len(raw)),
         }
     )
     # One conversion of every published column (IHDI's years before 2010 stay missing).
     numbers = to_numbers(raw[published], file=file)
     for short_name, column in MEASURES.items():
-        by_year = numbers.reindex(columns=[f"{short_name}_{year}" for year in YEARS])
+        by_year = numbers.reindex(columns=[f"{short_name}_{year}" for year in years])
         table[column] = by_year.to_numpy().ravel()
 
     rank = numbers[rank_column]
@@ -96,9 +113,9 @@ def parse_time_series(path: Path) -> pd.DataFrame:
         msg = f"{file}: {rank_column!r} holds non-integer values"
         raise ParseError(msg)
     # The file ranks the latest year only; earlier years have no published rank.
-    ranks = pd.Series(np.repeat(rank.to_numpy(), len(YEARS))).astype("Int64")
-    table["hdi_rank"] = ranks.where(table["year"] == LATEST_YEAR)
-    table["edition"] = EDITION
+    ranks = pd.Series(np.repeat(rank.to_numpy(), len(years))).astype("Int64")
+    table["hdi_rank"] = ranks.where(table["year"] == layout.latest_year)
+    table["edition"] = layout.name
     return table.sort_values(["iso3", "year"], ignore_index=True)
 
 

@@ -1,15 +1,17 @@
-"""Schema of table ``undp_hdi``, and the indicators it adds to the cross-source catalogue."""
+"""Schema of table ``undp_hdi`` (each edition's), and the indicators it adds to the cross-source catalogue."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, wide_indicators
+from ...schemas import CountryTable, inherited_check_name, wide_indicators
 from . import EDITION, FIRST_YEAR, LATEST_YEAR
+from .editions_layout import EARLIER_EDITIONS, TimeSeriesLayout
 
 #: Sanity ceiling of GNI per capita (2021 PPP$), which has no natural one: the largest in HDR 2025
 #: is 175,851 (Liechtenstein, 2020), so 500,000 fails only impossible numbers (inf, 1e300, a total
@@ -96,7 +98,7 @@ class UndpHdiSchema(CountryTable):
         metadata={"unit": "rank"},
     )
     edition: Series[str] = pa.Field(
-        str_matches=r"^HDR \d{4}(-\d{2})?$", title="HDR edition",
+        str_matches=r"^HDR \d{4}(/\d{4})?$", title="HDR edition",
         description=(
             "Human Development Report edition the values come from. Every edition revises the "
             "whole back series: never combine values of different editions."
@@ -115,26 +117,28 @@ class UndpHdiSchema(CountryTable):
         coerce = True
         unique: ClassVar[list[str]] = ["iso3", "year"]
 
-    @pa.dataframe_check(name="one edition per table (editions revise the whole back series)")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("one edition per table (editions revise the whole back series)")
     def single_edition(cls, frame: pd.DataFrame) -> pd.Series:
         return frame["edition"] == frame["edition"].mode().iloc[0]
 
-    @pa.dataframe_check(name="hdi_rank only on the latest year's rows")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("hdi_rank only on the latest year's rows")
     def rank_latest_year_only(cls, frame: pd.DataFrame) -> pd.Series:
         return frame["hdi_rank"].isna() | (frame["year"] == frame["year"].max())
 
-    @pa.dataframe_check(name="HDI and rank both present or both missing in the latest year")
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("HDI and rank both present or both missing in the latest year")
     def ranked_iff_measured(cls, frame: pd.DataFrame) -> pd.Series:
         latest = frame["year"] == frame["year"].max()
         return ~latest | (frame["hdi"].notna() == frame["hdi_rank"].notna())
 
-    @pa.dataframe_check(
-        name="rank consistent with HDI (1 + countries above <= rank <= countries at or above)"
-    )
+    @pa.dataframe_check()
     @classmethod
+    @inherited_check_name("rank consistent with HDI (1 + countries above <= rank <= countries at or above)")
     def rank_matches_hdi(cls, frame: pd.DataFrame) -> pd.Series:
         ok = pd.Series(True, index=frame.index)
         ranked = frame[frame["hdi_rank"].notna() & frame["hdi"].notna()]
@@ -144,6 +148,78 @@ class UndpHdiSchema(CountryTable):
         rank = ranked["hdi_rank"].to_numpy(dtype="int64")
         ok.loc[ranked.index] = (above + 1 <= rank) & (rank <= at_or_above)
         return ok
+
+
+@cache
+def edition_model(table: str, edition: str) -> type[UndpHdiSchema]:
+    """The model of ``table`` (``undp_hdi``) in ``edition``: the current one, or a subclass of it.
+
+    An earlier edition's model keeps every check of :class:`UndpHdiSchema` and narrows what is the
+    edition's own: its years, its ranked countries, its countries and territories, its name in the
+    ``edition`` column, and the PPP base year of GNI per capita (2017 PPP$ before HDR 2025). The
+    titles are the current codebook's; the mirror has no metadata workbook of the earlier editions
+    to check theirs against.
+
+    >>> edition_model("undp_hdi", "HDR 2025") is UndpHdiSchema
+    True
+    >>> edition_model("undp_hdi", "HDR 2021/2022").to_schema().columns["gni_per_capita"].title
+    'Gross National Income Per Capita (2017 PPP$)'
+    """
+    if table != "undp_hdi":
+        msg = f"source undp_hdr publishes the table 'undp_hdi', not {table!r}"
+        raise ValueError(msg)
+    if edition == EDITION:
+        return UndpHdiSchema
+    layout = EARLIER_EDITIONS.get(edition)
+    if layout is None:
+        msg = f"undp_hdr has no edition {edition!r}; its editions are {[*EARLIER_EDITIONS, EDITION]}"
+        raise ValueError(msg)
+    return earlier_edition_model(layout)
+
+
+def earlier_edition_model(layout: TimeSeriesLayout) -> type[UndpHdiSchema]:
+    fields = UndpHdiSchema.to_schema().columns
+    first, latest, ppp = layout.first_year, layout.latest_year, f"{layout.gni_ppp_base} PPP$"
+
+    class EditionSchema(UndpHdiSchema):
+        year: Series[int] = pa.Field(
+            ge=first, le=latest, title=fields["year"].title,
+            description=f"Year the values refer to (not the edition year); {first}-{latest} in {layout.name}.",
+            metadata=fields["year"].metadata,
+        )
+        gni_per_capita: Series[float] = pa.Field(
+            gt=0, le=MAX_GNI_PER_CAPITA, nullable=True, title=f"Gross National Income Per Capita ({ppp})",
+            description=(
+                f"GNI per capita in constant {layout.gni_ppp_base} purchasing-power-parity dollars (HDI "
+                f"income), as {layout.name} publishes it; HDR 2025 moved to 2021 PPP$."
+            ),
+            metadata={"unit": ppp},
+        )
+        hdi_rank: Series[pd.Int64Dtype] = pa.Field(
+            ge=1, le=layout.ranked, nullable=True, title=fields["hdi_rank"].title,
+            description=str(fields["hdi_rank"].description), metadata=fields["hdi_rank"].metadata,
+        )
+        edition: Series[str] = pa.Field(
+            isin=[layout.name], title=fields["edition"].title, description=str(fields["edition"].description),
+            metadata=fields["edition"].metadata,
+        )
+
+        class Config:
+            name = "undp_hdi"
+            title = f"UNDP Human Development Index, {layout.name}"
+            description = (
+                f"Human Development Index, its components, IHDI, GDI and GII for {layout.countries} "
+                f"countries and territories, {first}-{latest}, from {layout.name}."
+            )
+
+        @pa.dataframe_check()
+        @classmethod
+        @inherited_check_name(f"the edition's {layout.countries} countries and territories")
+        def edition_countries(cls, frame: pd.DataFrame) -> bool:
+            return bool(frame["iso3"].nunique() == layout.countries)
+
+    EditionSchema.__name__ = EditionSchema.__qualname__ = "UndpHdiSchema" + layout.file.split("_")[0].replace("-", "_")
+    return EditionSchema
 
 
 CATALOGUE = wide_indicators(
