@@ -32,8 +32,9 @@ How the inputs grow (the design, and what it does not change):
   literals in schemas rather than declared as facts (ITU's ``year <= 2030`` and the indicators
   table's, and the revisions table's): in the child, and only there, those upper bounds are raised
   to the scaled last year. Earlier editions' files (HDR21-22, the WGI 2019 and 2021 Updates, ITU's
-  June 2019 files) are copied as they are: an edition is a release that happened. Nothing else of any check is touched, and nothing of the real build: the real mirror and
-  the package files are only read.
+  June 2019 files) are copied as they are: an edition is a release that happened. Nothing else of
+  any check is touched, and nothing of the real build: the real mirror and the package files are
+  only read.
 
 Times are medians of ``BENCH_ROUNDS`` (default 3) fresh processes for N < 10 and one run for larger
 N (writing and building a 50x mirror takes minutes); peak RSS is each child's own (``os.wait4``).
@@ -285,9 +286,9 @@ def raise_year_ceilings(last_year: int) -> None:
     """The literal year ceilings (ITU's and the derived indicators' and revisions') up to the scaled last year."""
     import pandera.pandas as pa
 
-    from kzegov_data import derived, registry, revisions
+    from kzegov_data import derived, registry, revisions_table
 
-    models = [registry.table_models("itu")["itu_ict"], derived.IndicatorsSchema, revisions.RevisionsSchema]
+    models = [registry.table_models("itu")["itu_ict"], derived.IndicatorsSchema, revisions_table.RevisionsSchema]
     for model in models:
         column = model.to_schema().columns["year"]
         column.checks = [

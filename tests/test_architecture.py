@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kzegov_data"
 #: From the bottom up. A module may import its own layer (without a cycle) and the layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "errors", "_io", "locations", "registry", "countries", "schemas", "fetch", "publish", "bundle"),
-    ("sources", "derived", "revisions"),
+    ("sources", "derived", "revisions_table"),
     ("pipeline", "api", "analysis", "datacard", "figures"),
     ("cli", "__main__", "__init__"),
 )

@@ -1,8 +1,7 @@
 """Issue 14's acceptance facts on the published tables: Kazakhstan's values in each edition, from the
 publishers' own files, through ``kz.load(..., edition=...)`` and ``kz.revisions``.
 
-They need the earlier editions in ``processed/`` (``processed/editions/``), which the build of issue
-14 publishes; until then they are skipped with that reason.
+They read the committed ``processed/`` (earlier editions under ``processed/editions/``).
 """
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ import pytest
 import kzegov_data as kz
 
 PROCESSED = Path(__file__).resolve().parents[1] / "processed"
-NOT_YET = "processed/ has no editions/ folder yet: the earlier editions are published by the build of issue 14"
-
-pytestmark = pytest.mark.skipif(not (PROCESSED / "editions").is_dir(), reason=NOT_YET)
 
 HDR = ["HDR21-22", "HDR23-24", "HDR25"]
 HDR_NAMES = ["HDR 2021/2022", "HDR 2023/2024", "HDR 2025"]

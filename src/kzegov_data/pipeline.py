@@ -112,7 +112,7 @@ class BuildReport:
 def table_model(table: str, edition: str | None = None) -> Any:
     """The pandera model of a published table: a source's (in ``edition``, for an earlier edition of a
     revising source), or a derived one (``indicators``, ``revisions``)."""
-    from . import revisions
+    from . import revisions_table as revisions
     from .derived import TABLE, IndicatorsSchema, source_of_tables
 
     if table == TABLE:
@@ -184,7 +184,7 @@ def tidy(project: Project) -> list[str]:
     repaired = recover(project.processed_dir) if project.processed_dir.parent.is_dir() else []
     # Holding the lock, no other run is writing: every temporary file is a leftover, whatever its age.
     # raw/<source>/ and its edition subfolders (raw/wb_wgi/2019_update/).
-    raw_folders = sorted(path for path in project.raw_dir.rglob("*") if path.is_dir()) if project.raw_dir.is_dir() else []
+    raw_folders = sorted(path for path in project.raw_dir.rglob("*") if path.is_dir())
     for folder in (project.raw_dir, *raw_folders, project.build_dir, project.build_dir / "release"):
         for leftover in sorted(folder.glob(".*.part")) if folder.is_dir() else []:
             leftover.unlink(missing_ok=True)
@@ -421,7 +421,8 @@ def build_locked(
 
 def published_names(source: Source) -> list[str]:
     """The published tables of a source: its tables and, for a revising source, their earlier editions."""
-    return [*source.tables, *(f"{table}.{edition.slug}" for table in source.tables for edition in source.earlier_editions)]
+    return [*source.tables,
+            *(registry.edition_table(table, edition) for table in source.tables for edition in source.earlier_editions)]
 
 
 def derived_key(inputs: dict[str, str]) -> str:
@@ -448,7 +449,8 @@ def input_frames(tables: list[str], ready: dict[str, tuple[Any, dict[str, Any]]]
         return None
     import pandas as pd
 
-    return {table: ready[table][0] if table in ready else pd.read_parquet(project.processed_dir / published[table]["path"])
+    folder = project.processed_dir
+    return {table: ready[table][0] if table in ready else pd.read_parquet(folder / published[table]["path"])
             for table in tables}
 
 
@@ -481,7 +483,7 @@ def derive_revisions(
     must be rebuilt; ``None`` when it is up to date, or when an input table has never been published."""
     if not force and up_to_date("revisions", ready, published, project, state):
         return None
-    from . import revisions
+    from . import revisions_table as revisions
     from .schemas import validate
 
     tables = revisions.input_names()
@@ -501,7 +503,7 @@ def parse_and_validate(
     other exception is a bug of ours and surfaces as such.
     """
     from .publish import table_path
-    from .revisions import edition_entries, edition_table
+    from .revisions_table import edition_entries
 
     current = source.current_files
     frames = registry.parser(source.id)({raw_file.name: paths[raw_file.name] for raw_file in current})
@@ -511,6 +513,8 @@ def parse_and_validate(
     models = registry.table_models(source.id)
     ready = {table: validated(models[table], frames[table], source, current, lock, project) for table in source.tables}
     current_edition = next((edition for edition in source.editions if edition.current), None)
+    if current_edition is None:  # a source with one edition, its current files
+        return ready
     built = {table: [(current_edition, ready[table][0], table_path(table))] for table in source.tables}
     for edition in source.earlier_editions:
         files = source.files_of(edition)
@@ -522,13 +526,12 @@ def parse_and_validate(
         for table in source.tables:
             model = registry.edition_model(source.id, table, edition.name)
             frame, metadata = validated(model, edition_frames[table], source, files, lock, project)
-            name = edition_table(table, edition)
+            name = registry.edition_table(table, edition)
             metadata.update(table=name, edition=edition.name, edition_of=table)
             ready[name] = (frame, metadata)
             built[table].append((edition, frame, table_path(name)))
     for table in source.tables:
-        if current_edition is not None:
-            ready[table][1]["editions"] = edition_entries(source, built[table], ready[table][1]["year_column"])
+        ready[table][1]["editions"] = edition_entries(source, built[table], ready[table][1]["year_column"])
     return ready
 
 

@@ -32,6 +32,8 @@ from .errors import UnknownSourceError
 SOURCES_PACKAGE = "kzegov_data.sources"
 #: The table derived from the sources' tables (:mod:`kzegov_data.derived`).
 INDICATORS_TABLE = "indicators"
+#: The table of every edition's values of the revising sources (:mod:`kzegov_data.revisions_table`).
+REVISIONS_TABLE = "revisions"
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,14 @@ def table_models(source_id: str, package: str = SOURCES_PACKAGE) -> dict[str, An
     return models
 
 
-def edition_parser(source_id: str, package: str = SOURCES_PACKAGE) -> Callable[[str, Mapping[str, Path]], dict[str, Any]]:
+def edition_table(table: str, edition: Edition) -> str:
+    """The published name of an earlier edition's table: ``undp_hdi.hdr21-22``."""
+    return f"{table}.{edition.slug}"
+
+
+def edition_parser(
+    source_id: str, package: str = SOURCES_PACKAGE
+) -> Callable[[str, Mapping[str, Path]], dict[str, Any]]:
     """A revising source's ``parse_edition(edition, paths)``: one edition's tables (imports pandas)."""
     source_package(source_id, package)
     parse_edition: Callable[[str, Mapping[str, Path]], dict[str, Any]] = importlib.import_module(

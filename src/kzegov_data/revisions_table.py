@@ -20,10 +20,10 @@ from pandera.typing import Series
 
 from . import registry
 from .derived import build_indicators, catalogue, source_of_tables
-from .registry import Edition, Licence, Source
+from .registry import Edition, Licence, Source, edition_table
 from .schemas import CountryTable
 
-TABLE = "revisions"
+TABLE = registry.REVISIONS_TABLE
 KEY = ["table", "indicator", "iso3", "year", "edition"]
 DERIVED = Source(
     id=TABLE,
@@ -53,11 +53,6 @@ def input_names(package: str = registry.SOURCES_PACKAGE) -> list[str]:
     """Every published table ``revisions`` is derived from: each revising table and its earlier editions."""
     return sorted(name for table, source in revising_tables(package).items()
                   for name in [table, *(edition_table(table, edition) for edition in source.earlier_editions)])
-
-
-def edition_table(table: str, edition: Edition) -> str:
-    """The published name of an earlier edition's table: ``undp_hdi.hdr21-22``."""
-    return f"{table}.{edition.slug}"
 
 
 def build_revisions(frames: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
@@ -160,13 +155,16 @@ class RevisionsSchema(CountryTable):
         return frame["previous_edition"].isna() | (previous < frame["released"].astype(str))
 
 
-def edition_entries(source: Source, built: Sequence[tuple[Edition, Any, str]], year: str | None) -> list[dict[str, Any]]:
+def edition_entries(
+    source: Source, built: Sequence[tuple[Edition, Any, str]], year: str | None
+) -> list[dict[str, Any]]:
     """The ``editions`` list of a current table's resource, oldest first: per edition its release, path,
     years, rows and countries. ``built`` holds ``(edition, frame, published path)`` of the current table
     and, for a revising source, of each earlier edition; a source that publishes each year once has one
     edition per year of the current table (the years it has rows for)."""
     if source.revising:
-        return [entry(edition, path, frame, year) for edition, frame, path in sorted(built, key=lambda b: b[0].released)]
+        ordered = sorted(built, key=lambda item: item[0].released)
+        return [entry(edition, path, frame, year) for edition, frame, path in ordered]
     ((_, current, path),) = built
     if year is None:
         return []
