@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -15,7 +16,7 @@ from kzegov_data.fetch import Lock
 from kzegov_data.pipeline import Project, tidy
 from kzegov_data.publish import table_path
 from kzegov_data.registry import Edition, RawFile, Source, get_source, source_ids
-from kzegov_data.revisions_table import with_changes
+from kzegov_data.revisions_table import changes
 
 # The names and aliases issue 14 and the card use.
 EXPECTED = {
@@ -123,18 +124,28 @@ def test_earlier_editions_are_published_in_their_table_s_editions_folder() -> No
 
 
 def test_a_revision_is_the_change_against_the_latest_earlier_edition_that_published_the_value() -> None:
-    # Kazakhstan's HDI 2021 in three editions; Kyrgyzstan's 1990 is missing from the middle edition
-    # (so its last edition is compared with the first), and Armenia is published once.
-    frame = pd.DataFrame({
-        "table": ["undp_hdi"] * 6, "indicator": ["hdi"] * 6,
-        "iso3": ["ARM", "KAZ", "KAZ", "KAZ", "KGZ", "KGZ"], "year": [2021, 2021, 2021, 2021, 1990, 1990],
-        "edition": ["HDR 2025", "HDR 2021/2022", "HDR 2023/2024", "HDR 2025", "HDR 2021/2022", "HDR 2025"],
-        "released": ["2025-05-05", "2022-09-08", "2024-03-13", "2025-05-05", "2022-09-08", "2025-05-05"],
-        "value": [0.786, 0.811, 0.801, 0.816, 0.640, 0.650],
-    })
-    result = with_changes(frame)
-    previous = [None if pd.isna(v) else v for v in result["previous_edition"]]
-    assert previous == [None, None, "HDR 2021/2022", "HDR 2023/2024", None, "HDR 2021/2022"]
-    expected = [None, None, 0.801 - 0.811, 0.816 - 0.801, None, 0.650 - 0.640]
-    assert [None if pd.isna(v) else round(v, 12) for v in result["change"]] == [
-        None if v is None else round(v, 12) for v in expected]
+    # Rows sorted by (indicator, country, year) then release, as build_revisions sorts them. Kazakhstan's
+    # HDI 2021 in three editions (0, 1, 2); Kyrgyzstan's 1990 is missing from edition 1, so edition 2 is
+    # compared with edition 0; Armenia is published once.
+    country = np.array([0, 1, 1, 1, 2, 2])  # ARM, KAZ, KAZ, KAZ, KGZ, KGZ
+    year = np.array([2021, 2021, 2021, 2021, 1990, 1990])
+    edition = np.array([2, 0, 1, 2, 0, 2])
+    value = np.array([0.786, 0.811, 0.801, 0.816, 0.640, 0.650])
+    previous, change = changes([np.zeros(6, dtype=int), country, year], edition, value)
+    assert previous.tolist() == [-1, -1, 0, 1, -1, 0]
+    expected = [np.nan, np.nan, 0.801 - 0.811, 0.816 - 0.801, np.nan, 0.650 - 0.640]
+    np.testing.assert_array_equal(change, expected)
+
+
+def test_published_revisions_follow_the_rule_on_kazakhstan_s_hdi() -> None:
+    # The committed table: each row's change is its value minus the value of the row of its previous edition.
+    processed = Path(__file__).resolve().parents[1] / "processed"
+    wanted = [("iso3", "==", "KAZ"), ("indicator", "==", "hdi")]
+    frame = pd.read_parquet(processed / "revisions.parquet", filters=wanted)
+    by_edition = frame.set_index(["year", "edition"])["value"]
+    later = frame[frame["previous_edition"].notna()]
+    expected = [by_edition.loc[(year, edition)] - by_edition.loc[(year, previous)]
+                for year, edition, previous in zip(later["year"], later["edition"].astype(str),
+                                                   later["previous_edition"], strict=True)]
+    np.testing.assert_allclose(later["change"].to_numpy(), expected)
+    assert len(later) == 2 * 32 + 1  # 1990-2021 in three editions, 2022 in two

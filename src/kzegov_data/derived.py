@@ -9,7 +9,7 @@ country, year and indicator, for every non-missing value.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any, ClassVar
 
@@ -65,18 +65,23 @@ def source_of_tables(package: str = registry.SOURCES_PACKAGE) -> dict[str, str]:
             for table in registry.get_source(source_id, package).tables}
 
 
-def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
-    """The long ``indicators`` table from the source tables (``{table: frame}``), sorted by its key;
-    given only some of the catalogue's tables, the indicators of those.
+@dataclass(frozen=True)
+class IndicatorValues:
+    """Every non-missing value of the catalogue's indicators in some source tables, as integer codes:
+    ``iso3`` indexes ``countries`` (sorted), ``spec`` indexes ``specs``; rows in catalogue order."""
 
-    Built from integer codes, not strings: each text column of the result (ISO3, indicator, unit,
-    source, table) is a code into a small sorted list of its values until the end, so the row
-    selection and the sort by ``iso3``, ``year``, ``indicator`` never compare or copy strings
-    (which cost most of the build of this table when it was assembled from text columns).
-    """
+    countries: list[str]
+    specs: list[IndicatorSpec]
+    iso3: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+    spec: np.ndarray
+
+
+def indicator_values(tables: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> IndicatorValues:
+    """The values of every catalogue indicator of the given tables (all of the catalogue's, for
+    ``indicators``; one edition of one table, for ``revisions``), unsorted, as codes."""
     sources = source_of_tables(package)
-    # Given some of the input tables only (one edition of one table, for ``revisions``), the indicators
-    # of those tables.
     models = {table: registry.table_models(sources[table], package)[table]
               for table in input_tables(package) if table in tables}
     specs = [spec for spec in catalogue(package) if spec.table in models]
@@ -98,15 +103,30 @@ def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry
         year.append(frame[year_name].astype("int64").to_numpy()[keep])
         value.append(values[keep])
         spec.append(np.full(int(keep.sum()), number))
-    spec_codes = np.concatenate(spec)
+    return IndicatorValues(list(countries), specs, np.concatenate(iso3), np.concatenate(year),
+                           np.concatenate(value), np.concatenate(spec))
+
+
+def text(categories: list[str], codes: np.ndarray) -> pd.Series:
+    """The strings ``codes`` stand for (``-1``: missing), taken once from the sorted ``categories``."""
+    return pd.Series(pd.array(categories, dtype="str").take(codes, allow_fill=True))
+
+
+def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
+    """The long ``indicators`` table from the source tables (``{table: frame}``), sorted by its key.
+
+    Built from integer codes, not strings: each text column of the result (ISO3, indicator, unit,
+    source, table) is a code into a small sorted list of its values until the end, so the row
+    selection and the sort by ``iso3``, ``year``, ``indicator`` never compare or copy strings
+    (which cost most of the build of this table when it was assembled from text columns).
+    """
+    sources = source_of_tables(package)
+    found = indicator_values(tables, package)
+    specs = found.specs
     ids = [entry.id for entry in specs]
     id_rank = np.argsort(np.argsort(np.array(ids, dtype=object)))
-    iso3_codes, years = np.concatenate(iso3), np.concatenate(year)
-    order = np.lexsort((id_rank[spec_codes], years, iso3_codes))
-    spec_codes = spec_codes[order]
-
-    def text(categories: list[str], codes: np.ndarray) -> pd.Series:
-        return pd.Series(pd.array(categories, dtype="str").take(codes))
+    order = np.lexsort((id_rank[found.spec], found.year, found.iso3))
+    spec_codes = found.spec[order]
 
     def per_spec(values: list[str]) -> pd.Series:
         distinct = sorted(set(values))
@@ -114,10 +134,10 @@ def build_indicators(tables: Mapping[str, pd.DataFrame], package: str = registry
         return text(distinct, lookup[spec_codes])
 
     return pd.DataFrame({
-        "iso3": text(list(countries), iso3_codes[order]),
-        "year": years[order],
+        "iso3": text(found.countries, found.iso3[order]),
+        "year": found.year[order],
         "indicator": per_spec(ids),
-        "value": np.concatenate(value)[order],
+        "value": found.value[order],
         "unit": per_spec([entry.unit for entry in specs]),
         "source": per_spec([sources[entry.table] for entry in specs]),
         "table": per_spec([entry.table for entry in specs]),

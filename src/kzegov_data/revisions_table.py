@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from . import registry
-from .derived import build_indicators, catalogue, source_of_tables
+from .derived import IndicatorValues, indicator_values, source_of_tables, text
 from .registry import Edition, Licence, Source, edition_table
 from .schemas import CountryTable
 
@@ -56,38 +56,65 @@ def input_names(package: str = registry.SOURCES_PACKAGE) -> list[str]:
 
 
 def build_revisions(frames: Mapping[str, pd.DataFrame], package: str = registry.SOURCES_PACKAGE) -> pd.DataFrame:
-    """``revisions`` from the revising tables and their earlier editions (``{published name: frame}``)."""
-    parts = []
-    for table, source in revising_tables(package).items():
-        if not any(spec.table == table for spec in catalogue(package)):
-            continue
-        for edition in (e for e in source.editions if e.files):
-            name = table if edition.current else edition_table(table, edition)
-            long = build_indicators({table: frames[name]}, package)
-            parts.append(pd.DataFrame({
-                "table": table, "indicator": long["indicator"], "iso3": long["iso3"], "year": long["year"],
-                "edition": edition.name, "released": edition.released, "value": long["value"],
-            }))
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.sort_values(["table", "indicator", "iso3", "year", "released"], ignore_index=True, kind="stable")
-    return with_changes(frame)
+    """``revisions`` from the revising tables and their earlier editions (``{published name: frame}``).
 
-
-def with_changes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add, per row, the previous edition that published that country-year and the change against it.
-
-    ``frame`` is sorted by table, indicator, iso3, year and release date, so a row's predecessor in
-    its group is the row before it when both share the table, indicator, country and year.
+    Assembled from integer codes (as ``indicators`` is): each edition's values come from
+    :func:`derived.indicator_values`, their countries, indicators, tables and editions become codes into
+    sorted lists, the rows are sorted on the codes and compared with the row before them on the codes,
+    and the text columns are taken from the lists once, at the end.
     """
-    group = ["table", "indicator", "iso3", "year"]
-    same = np.ones(len(frame), dtype=bool)
-    same[0:1] = False
-    for column in group:
-        values = frame[column].to_numpy()
-        same[1:] &= values[1:] == values[:-1]
-    previous_edition = frame["edition"].shift(1).where(same)
-    change = (frame["value"] - frame["value"].shift(1)).where(same)
-    return frame.assign(previous_edition=previous_edition.astype("str").where(same, None), change=change)
+    pieces = []
+    for table, source in revising_tables(package).items():
+        for edition in (e for e in source.editions if e.files):
+            name = table if edition.current else registry.edition_table(table, edition)
+            found = indicator_values({table: frames[name]}, package)
+            if len(found.value):
+                pieces.append((table, edition, found))
+    tables = sorted({table for table, _, _ in pieces})
+    indicators = sorted({spec.id for _, _, found in pieces for spec in found.specs})
+    countries = sorted({iso3 for _, _, found in pieces for iso3 in found.countries})
+    editions = sorted({edition.name for _, edition, _ in pieces})
+    dates = sorted({edition.released for _, edition, _ in pieces})
+
+    def codes(values: list[str], categories: list[str]) -> np.ndarray:
+        return np.searchsorted(np.array(categories, dtype=object), np.array(values, dtype=object))
+
+    def column(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts)
+
+    def constant(code: int, found: IndicatorValues) -> np.ndarray:
+        return np.full(len(found.value), code)
+
+    table_code = column([constant(tables.index(t), f) for t, _, f in pieces])
+    indicator_code = column([codes([s.id for s in f.specs], indicators)[f.spec] for _, _, f in pieces])
+    iso3_code = column([codes(f.countries, countries)[f.iso3] for _, _, f in pieces])
+    year = column([f.year for _, _, f in pieces])
+    edition_code = column([constant(editions.index(e.name), f) for _, e, f in pieces])
+    date_code = column([constant(dates.index(e.released), f) for _, e, f in pieces])
+    value = column([f.value for _, _, f in pieces])
+    order = np.lexsort((date_code, year, iso3_code, indicator_code, table_code))
+    keys = [table_code[order], indicator_code[order], iso3_code[order], year[order]]
+    edition_code, value = edition_code[order], value[order]
+    previous, change = changes(keys, edition_code, value)
+    return pd.DataFrame({
+        "table": text(tables, keys[0]), "indicator": text(indicators, keys[1]), "iso3": text(countries, keys[2]),
+        "year": keys[3], "edition": text(editions, edition_code), "released": text(dates, date_code[order]),
+        "value": value, "previous_edition": text(editions, previous), "change": change,
+    })
+
+
+def changes(keys: list[np.ndarray], edition: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the previous edition (``-1``: none) and the change against it.
+
+    The rows are sorted by the ``keys`` (table, indicator, country, year) and then by release date,
+    so a row's previous edition is the row before it when both have the same keys.
+    """
+    same = np.zeros(len(value), dtype=bool)
+    if len(value) > 1:
+        same[1:] = np.logical_and.reduce([key[1:] == key[:-1] for key in keys])
+    previous = np.where(same, np.roll(edition, 1), -1)
+    change = np.where(same, value - np.roll(value, 1), np.nan)
+    return previous, change
 
 
 class RevisionsSchema(CountryTable):
@@ -150,9 +177,10 @@ class RevisionsSchema(CountryTable):
     @pa.dataframe_check(name="the previous edition was released before the row's edition")
     @classmethod
     def previous_is_earlier(cls, frame: pd.DataFrame) -> pd.Series:
-        released = dict(zip(frame["edition"].astype(str), frame["released"].astype(str), strict=False))
+        # A few editions and dates: the release of each previous edition is looked up once per edition.
+        released = frame.drop_duplicates("edition").set_index("edition")["released"]
         previous = frame["previous_edition"].map(released)
-        return frame["previous_edition"].isna() | (previous < frame["released"].astype(str))
+        return frame["previous_edition"].isna() | (previous < frame["released"])
 
 
 def edition_entries(
