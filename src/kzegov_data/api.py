@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import countries as country_codes
-from . import locations, registry
+from . import locations
 from .errors import (
     DamagedTableError,
     InvalidArgumentError,
@@ -702,7 +702,6 @@ def unknown_group(group: object) -> UnknownPeerGroupError:
 # with ``edition_of``), and the ``revisions`` table holds every edition's value of every indicator of
 # the revising sources.
 
-REVISIONS_TABLE = registry.REVISIONS_TABLE
 #: The columns of :func:`editions`, in order.
 EDITION_COLUMNS = ["name", "aliases", "released", "years", "rows", "countries", "current", "released_source", "note"]
 #: The columns of a revision summary (:func:`revision_summary`), in order.
@@ -860,6 +859,8 @@ def editions(table: str, *, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def revisions_resource(folder: Path) -> dict[str, Any]:
     """The ``revisions`` table's resource, or an error saying the folder predates it."""
+    from .registry import REVISIONS_TABLE  # not at the top: a cold kz.load imports no registry
+
     resources = published_tables(folder)
     if REVISIONS_TABLE not in resources:
         msg = (f"{folder} has no {REVISIONS_TABLE} table (it was built before editions were published); "

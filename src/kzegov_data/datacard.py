@@ -398,8 +398,9 @@ def revision_sections(processed_dir: Path, resources: dict[str, dict[str, Any]],
     """Per revising table its editions, figure and revision statistics, and for the ``revisions`` table
     which sources revise; nothing when the folder has no ``revisions`` table (built before editions).
     ``resources``: every resource of the folder, earlier editions' own included (for their raw files)."""
-    from .api import REVISIONS_TABLE, edition_entries, edition_kind
+    from .api import edition_entries, edition_kind
     from .figures import REVISION_FIGURES
+    from .registry import REVISIONS_TABLE
 
     if REVISIONS_TABLE not in resources:
         return {}

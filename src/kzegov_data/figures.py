@@ -390,7 +390,8 @@ def plot_revisions(wide: pd.DataFrame, editions: Sequence[str], path: Path, *, t
 def write_revision_figures(processed_dir: Path, figures_dir: Path, resources: dict[str, dict[str, Any]],
                            highlight: str = HIGHLIGHT) -> list[Path]:
     """Draw every revisions figure whose table is published, when the folder has a ``revisions`` table."""
-    from .api import REVISIONS_TABLE, revisions
+    from .api import revisions
+    from .registry import REVISIONS_TABLE
 
     if REVISIONS_TABLE not in resources:
         return []
