@@ -25,9 +25,10 @@ Layouts, as in the mirror's ``itu/PROVENANCE.md`` and the files themselves:
   in V-BG), the same economies, and a stray number in a separator column, as ITU's Internet file has.
 
 Kazakhstan's values are ITU's published ones (the June 2019 values of Internet use, mobile-cellular
-and fixed-broadband are invented: an earlier vintage a little off the DataHub's); the peers (Central Asia, the EAEU, Korea) are invented
-but plausible, and every count is per-100 x population / 100 with one population per economy and
-year, so population-weighted group aggregates can be computed from any file.
+and fixed-broadband are invented: an earlier vintage a little off the DataHub's); the peers (Central
+Asia, the EAEU, Korea) are invented but plausible, and every count is per-100 x population / 100
+with one population per economy and year, so population-weighted group aggregates can be computed
+from any file.
 """
 
 from __future__ import annotations

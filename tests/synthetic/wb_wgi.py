@@ -36,8 +36,8 @@ the edition schema checks.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from .un_egov import NAMES as UN_NAMES
