@@ -69,11 +69,16 @@ def shipped(synthetic: Project, tmp_path: Path) -> Project:
 
 def test_every_source_and_the_indicators_are_published(synthetic: Project) -> None:
     names = {r["name"] for r in read_datapackage(synthetic.processed_dir)["resources"]}
-    assert names == {"countries", "income_history", "indicators", "itu_ict", "ti_cpi", "ti_cpi_sources", "un_egov",
-                     "undp_hdi", "wb_wgi"}
+    current = {"countries", "income_history", "indicators", "itu_ict", "revisions", "ti_cpi", "ti_cpi_sources",
+               "un_egov", "undp_hdi", "wb_wgi"}
+    earlier = {"itu_ict.june-2019", "undp_hdi.hdr21-22", "undp_hdi.hdr23-24", "wb_wgi.2019", "wb_wgi.2021"}
+    assert names == current | earlier
     assert sorted(p.name for p in synthetic.processed_dir.iterdir()) == sorted(
-        [f"{name}.parquet" for name in names] + ["datapackage.json"]
+        [f"{name}.parquet" for name in current] + ["datapackage.json", "editions"]
     ), "processed/ holds Parquet and the descriptor only; CSV goes into the release bundle"
+    assert sorted(p.relative_to(synthetic.processed_dir / "editions").as_posix()
+                  for p in (synthetic.processed_dir / "editions").rglob("*.parquet")) == sorted(
+        "{}/{}.parquet".format(*name.split(".")) for name in earlier)
 
 
 def test_rebuilding_gives_byte_identical_processed(synthetic: Project, synthetic_mirror: Path, tmp_path: Path) -> None:
@@ -125,7 +130,7 @@ def test_a_build_with_nothing_to_do_rewrites_neither_the_lock_nor_the_state(
 
 def test_what_was_built_from_what_is_kept_outside_processed(synthetic: Project) -> None:
     state = BuildState.load(synthetic.state_path)
-    assert set(state.records) == {*source_ids(), "indicators"}
+    assert set(state.records) == {*source_ids(), "indicators", "revisions"}
     assert synthetic.state_path.is_relative_to(synthetic.root / "build")
     assert "/build/" in (REPO / ".gitignore").read_text("utf-8").split()
 
@@ -148,7 +153,7 @@ def test_building_one_source_keeps_the_other_tables(synthetic: Project, syntheti
     shutil.copytree(synthetic.root, project.root)
     before = snapshot(project.processed_dir)
     report = build(project, ["un_egov"], mirror=synthetic_mirror, force=True, progress=False, echo=quiet)
-    assert report.built == ["un_egov", "indicators"]
+    assert report.built == ["un_egov", "indicators", "revisions"]
     assert snapshot(project.processed_dir) == before
 
 

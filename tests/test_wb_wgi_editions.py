@@ -1,8 +1,8 @@
 """WGI's earlier editions (2019 and 2021 Updates, old wide layout): parser and edition schemas.
 
 The truth tests read the mirror's files; the layout tests write a small workbook in the wide
-layout (``Introduction`` + six indicator sheets, years in row 14, headers in row 15) with
-xlsxwriter, then break one thing at a time.
+layout (``Introduction`` + six indicator sheets, years in row 14, headers in row 15) with the
+synthetic mirror's writer (``tests/synthetic/wb_wgi.py``), then break one thing at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from kzegov_data.sources.wb_wgi import DIMENSIONS, EDITION, FILE_NAME
 from kzegov_data.sources.wb_wgi import editions_layout as wide
 from kzegov_data.sources.wb_wgi.parse import parse, parse_edition
 from kzegov_data.sources.wb_wgi.schema import WbWgiSchema, edition_model
+from synthetic import wb_wgi as synthetic
 
 EDITIONS = ("2019 Update", "2021 Update")
 
@@ -189,32 +190,17 @@ ECONOMIES = (("Kazakhstan", "KAZ", -0.5), ("Romania", "ROM", 0.1), ("Aruba", "AB
 
 def wide_sheets(layout: wide.WideEdition = LAYOUT) -> dict[str, list[list[object]]]:
     """Sheet name -> rows (from row 1) in the old wide layout; Aruba is ``#N/A`` throughout."""
-    sheets: dict[str, list[list[object]]] = {
-        wide.INTRODUCTION_SHEET: [[], ["", "", "", "", "", wide.TITLE_PREFIX + layout.name]],
-    }
-    for code, sheet in wide.SHEETS.items():
-        rows: list[list[object]] = [[DIMENSIONS[code][1]], *[[] for _ in range(12)]]
-        rows.append(["", "", *[float(year) for year in layout.years for _ in wide.BLOCK_HEADERS]])
-        rows.append([*wide.KEY_HEADERS, *list(wide.BLOCK_HEADERS) * len(layout.years)])
-        for name, economy, level in ECONOMIES:
-            block = ["#N/A"] * 6 if level is None else [level, 0.2, 10.0, 40.0, 30.0, 50.0]
-            rows.append([name, economy, *block * len(layout.years)])
-        sheets[sheet] = rows
-    return sheets
+    levels = {code: level for _, code, level in ECONOMIES}
+
+    def values(code: str, year: int, indicator: str) -> tuple[float, ...] | None:
+        level = levels[code]
+        return None if level is None else (level, 0.2, 10.0, 40.0, 30.0, 50.0)
+
+    return synthetic.wide_sheets(layout.name, layout.years, [(name, code) for name, code, _ in ECONOMIES], values)
 
 
 def write_wide(path: Path, sheets: dict[str, list[list[object]]]) -> dict[str, Path]:
-    import xlsxwriter
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with xlsxwriter.Workbook(path) as workbook:
-        for name, rows in sheets.items():
-            worksheet = workbook.add_worksheet(name)
-            for number, row in enumerate(rows):
-                for column, cell in enumerate(row):
-                    if cell != "":
-                        worksheet.write(number, column, cell)
-    return {LAYOUT.file: path}
+    return {LAYOUT.file: synthetic.write_wide_workbook(path, sheets)}
 
 
 def test_synthetic_wide_workbook_parses_into_long_rows(tmp_path: Path) -> None:

@@ -66,8 +66,11 @@ def row_index(cells: Cells, key: str) -> int:
 
 def test_write_produces_every_declared_file_in_the_mirror_layout(paths: dict[str, Path]) -> None:
     declared = [raw_file.name for raw_file in get_source("wb_wgi").files]
-    assert sorted(paths) == sorted(declared) == ["wgidataset.xlsx"]
-    assert paths[FILE].parent.name == "wb_wgi"
+    assert sorted(paths) == sorted(declared) == [
+        "2019_update/wgidataset.xlsx", "2021_update/wgidataset.xlsx", "wgidataset.xlsx"]
+    root = paths[FILE].parent
+    assert root.name == "wb_wgi"
+    assert all(path == root / name for name, path in paths.items())
 
 
 def test_written_bytes_are_deterministic(paths: dict[str, Path], tmp_path: Path) -> None:

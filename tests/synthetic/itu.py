@@ -18,9 +18,17 @@ Layouts, as in the mirror's ``itu/PROVENANCE.md`` and the files themselves:
   stores every whole number as an RK integer, so python-calamine reads the year headers as ``2000``
   where ITU's file gives ``2000.0``; ITU's file itself mixes both kinds for its counts.)
 
-Kazakhstan's values are ITU's published ones; the peers (Central Asia, the EAEU, Korea) are invented
-but plausible, and every count is per-100 x population / 100 with one population per economy and
-year, so population-weighted group aggregates can be computed from any file.
+* The other three files of the June 2019 Excel release (the edition ``June 2019`` of ``itu_ict``),
+  ``Individuals_Internet_2000-2018_Jun2019.xls``, ``Mobile_cellular_2000-2018_Jun2019.xls`` and
+  ``Fixed_broadband_2000-2018_Jun2019_revised27082019.xls``: the fixed-telephone file's layout with
+  their own blocks (the Internet file has one, the percentage in B-T, then U, then notes and sources
+  in V-BG), the same economies, and a stray number in a separator column, as ITU's Internet file has.
+
+Kazakhstan's values are ITU's published ones (the June 2019 values of Internet use, mobile-cellular
+and fixed-broadband are invented: an earlier vintage a little off the DataHub's); the peers (Central
+Asia, the EAEU, Korea) are invented but plausible, and every count is per-100 x population / 100
+with one population per economy and year, so population-weighted group aggregates can be computed
+from any file.
 """
 
 from __future__ import annotations
@@ -457,9 +465,151 @@ def write_workbook(path: Path, cells: Sequence[Sequence[object]], *, sheet: str 
     return path
 
 
+# --- The other files of the June 2019 release (the edition "June 2019") ----------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """A file of the June 2019 release: block titles (one value block each) and the metadata title.
+
+    ``per100`` gives, per economy, its per-100 value (or percentage) at a few years; the values in
+    between are straight lines, none before the first year or after the last. A file with two
+    blocks has counts first (per-100 x the economy's population / 100, whole numbers), then per 100.
+    """
+
+    name: str
+    blocks: tuple[str, ...]
+    metadata_title: str
+    per100: dict[str, dict[int, float]]
+    #: Economy -> (Notes, Source) of its last year.
+    sources: dict[str, tuple[str, str]]
+    #: A stray number in the first separator column of every economy row (ITU's Internet file has one).
+    stray: float | None = None
+
+
+#: Kazakhstan in the June 2019 release (invented, a little off the DataHub values of 2008 and 2018).
+KAZ_JUNE_2019_INTERNET = {2000: 0.67, 2008: 11.0, 2018: 81.8816}
+KAZ_JUNE_2019_MOBILE_PER100 = {2000: 1.26, 2008: 95.9226, 2018: 142.438}
+KAZ_JUNE_2019_FIXED_BROADBAND_PER100 = {2003: 0.01, 2008: 2.05339, 2018: 13.5812}
+
+
+def _economy_points(start: float, end: float, line: FixedLine) -> dict[int, float]:
+    return {line.first_year: start, line.last_year: end}
+
+
+def _per100(kazakhstan: dict[int, float], scale: float, offset: float) -> dict[str, dict[int, float]]:
+    """Kazakhstan's points, and an invented line per economy of the fixed-telephone file."""
+    points = {"Kazakhstan": kazakhstan}
+    for index, line in enumerate(FIXED_LINES):
+        start = round(offset + index * scale / 40, 3)
+        points[line.name] = _economy_points(start, round(start + scale * (0.5 + index / 30), 3), line)
+    return points
+
+
+RELEASE_FILES: tuple[ReleaseFile, ...] = (
+    ReleaseFile(
+        "Individuals_Internet_2000-2018_Jun2019.xls",
+        # ITU's title ends with a blank (the parser strips it).
+        ("Percentage of Individuals using the Internet ",),
+        "Metadata for Percentage of Individuals using the Internet",
+        _per100(KAZ_JUNE_2019_INTERNET, 80.0, 0.5),
+        {"Kazakhstan": ("", _KAZ_STAT), "Tajikistan": ("", ESTIMATE)},
+        stray=1.0,
+    ),
+    ReleaseFile(
+        "Mobile_cellular_2000-2018_Jun2019.xls",
+        ("Mobile-cellular telephone subscriptions", "Mobile-cellular telephone subscriptions per 100 inhabitants"),
+        "Metadata for Mobile-cellular telephone subscriptions",
+        _per100(KAZ_JUNE_2019_MOBILE_PER100, 120.0, 1.0),
+        {"Kazakhstan": ("", _KAZ_MIC), "Turkmenistan": ("", ESTIMATE),
+         "Russian Federation": ("Including  M2M\nsubscriptions.", "Ministry of Digital Development")},
+    ),
+    ReleaseFile(
+        "Fixed_broadband_2000-2018_Jun2019_revised27082019.xls",
+        ("Fixed-broadband subscriptions", "Fixed-broadband subscriptions per 100 inhabitants"),
+        "Metadata for fixed-broadband subscriptions",
+        _per100(KAZ_JUNE_2019_FIXED_BROADBAND_PER100, 30.0, 0.01),
+        {"Kazakhstan": ("", _KAZ_MIC), "Uzbekistan": ("", ESTIMATE)},
+    ),
+)
+#: Kazakhstan's population by year in the release (for its counts): 14.9 million in 2000 to 18.3 in 2018.
+KAZ_POPULATION = (14_900_000.0, 18_300_000.0)
+
+
+def straight(points: dict[int, float], year: int) -> float | None:
+    """The value at ``year`` on the straight lines between ``points`` (None outside them)."""
+    known = sorted(points)
+    if not known[0] <= year <= known[-1]:
+        return None
+    left = max(y for y in known if y <= year)
+    right = min(y for y in known if y >= year)
+    share = 0.0 if right == left else (year - left) / (right - left)
+    return round(points[left] + (points[right] - points[left]) * share, 4)
+
+
+def population(name: str, year: int) -> float:
+    first, last = FIXED_TELEPHONE_YEARS[0], FIXED_TELEPHONE_YEARS[-1]
+    if name == "Kazakhstan":
+        start, end = KAZ_POPULATION
+    else:
+        start, end = next(line.population for line in FIXED_LINES if line.name == name)
+    return start + (end - start) * (year - first) / (last - first)
+
+
+def release_value(spec: ReleaseFile, name: str, year: int) -> tuple[int | None, float | None]:
+    """(count, per 100) of one economy-year in ``spec``; the count is None in a one-block file."""
+    rate = straight(spec.per100[name], year) if name in spec.per100 else None
+    if rate is None:
+        return None, None
+    if len(spec.blocks) == 1:
+        return None, rate
+    count = round(rate * population(name, year) / 100)
+    return count, count * 100 / population(name, year)
+
+
+def release_cells(spec: ReleaseFile) -> list[list[object]]:
+    """A file of the release cell by cell: two header rows, then one row per economy (name order)."""
+    years = FIXED_TELEPHONE_YEARS
+    starts = [1 + number * (len(years) + 1) for number in range(len(spec.blocks))]
+    meta_start = 1 + len(spec.blocks) * (len(years) + 1)
+    width = meta_start + 2 * len(years)
+    titles: list[object] = [""] * width
+    header: list[object] = [""] * width
+    for start, title in zip(starts, spec.blocks, strict=True):
+        titles[start] = title
+        for offset, year in enumerate(years):
+            header[start + offset] = float(year)
+    titles[meta_start] = spec.metadata_title
+    for offset, year in enumerate(years):
+        header[meta_start + 2 * offset] = f"Notes {year}"
+        header[meta_start + 2 * offset + 1] = f"Source {year}"
+    names = sorted([*(line.name for line in FIXED_LINES), "Kazakhstan", EMPTY_ECONOMY])
+    economies = []
+    for name in names:
+        row: list[object] = [name] + [""] * (width - 1)
+        for offset, year in enumerate(years):
+            count, rate = release_value(spec, name, year)
+            if rate is None:
+                continue
+            values = [rate] if count is None else [count, rate]
+            for start, value in zip(starts, values, strict=True):
+                row[start + offset] = value
+        last = max((y for y in years if release_value(spec, name, y)[1] is not None), default=None)
+        if last is not None and name in spec.sources:
+            note, source = spec.sources[name]
+            row[meta_start + 2 * (last - years[0])] = note
+            row[meta_start + 2 * (last - years[0]) + 1] = source
+        if spec.stray is not None and name != EMPTY_ECONOMY:
+            row[starts[0] + len(years)] = spec.stray
+        economies.append(row)
+    return [titles, header, *economies]
+
+
 def write(root: Path) -> dict[str, Path]:
     """Write every raw file of source ``itu`` under ``root/itu/``; ``{file name: path}``."""
     folder = root / SOURCE_ID
     paths = {name: write_datahub(folder / name, datahub_text(name)) for name in SERIES}
     paths[FIXED_TELEPHONE] = write_workbook(folder / FIXED_TELEPHONE, fixed_telephone_cells())
+    for spec in RELEASE_FILES:
+        paths[spec.name] = write_workbook(folder / spec.name, release_cells(spec))
     return paths

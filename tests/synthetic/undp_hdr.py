@@ -12,6 +12,15 @@ What is real and what is invented: Kazakhstan's whole HDI series 1990-2023 and i
 and the 2023 values (HDI, rank, components) of the peers, Türkiye and Côte d'Ivoire, are the published
 ones (:data:`PLANTED`); their other years are interpolated. Every other country has an invented 2023
 HDI that keeps the planted ranks true (59 countries above Kazakhstan's 0.837), and little else.
+
+The earlier editions, HDR 2021/2022 and HDR 2023/2024 (:data:`EARLIER`), are the same wide scheme
+with the edition's latest year (rank and group columns suffixed with it), its encoding (HDR21-22 is
+UTF-8, HDR23-24 cp1252) and its blocks (HDR21-22 has no ``pop_total``: 1,008 columns; HDR23-24
+1,076). Their rows come from the HDR 2025 rows (:func:`edition_rows`): years after the edition's
+latest dropped, Kazakhstan's HDI the edition's own (1990, 2008 and 2021 from each edition's file,
+the years between interpolated), the other planted countries' HDI revised down by 0.004, the
+invented countries' latest values moved to the edition's latest year, and the ranks recomputed from
+the edition's HDI. HDR21-22 names Türkiye "Turkey" and has no HDI for Nauru and Somalia either.
 """
 
 from __future__ import annotations
@@ -34,22 +43,27 @@ FIRST_YEAR, LATEST_YEAR = 1990, 2023
 YEARS = tuple(range(FIRST_YEAR, LATEST_YEAR + 1))
 
 
-def year_columns(indicators: str, first_year: int = FIRST_YEAR) -> list[str]:
-    return [f"{name}_{year}" for name in indicators.split() for year in range(first_year, LATEST_YEAR + 1)]
+def header(latest_year: int = LATEST_YEAR, *, population: bool = True) -> tuple[str, ...]:
+    """The publisher's header, block by block as PROVENANCE.md describes it, for an edition whose
+    latest year is ``latest_year`` (``population``: whether it has the ``pop_total`` block)."""
+
+    def year_columns(indicators: str, first_year: int = FIRST_YEAR) -> list[str]:
+        return [f"{name}_{year}" for name in indicators.split() for year in range(first_year, latest_year + 1)]
+
+    return (
+        "iso3", "country", "hdicode", "region", f"hdi_rank_{latest_year}",
+        *year_columns("hdi le eys mys gnipc"),
+        f"gdi_group_{latest_year}",
+        *year_columns("gdi hdi_f le_f eys_f mys_f gni_pc_f hdi_m le_m eys_m mys_m gni_pc_m"),
+        *year_columns("ihdi coef_ineq loss ineq_le ineq_edu ineq_inc", first_year=2010),
+        f"gii_rank_{latest_year}",
+        *year_columns("gii mmr abr se_f se_m pr_f pr_m lfpr_f lfpr_m"),
+        f"rankdiff_hdi_phdi_{latest_year}",
+        *year_columns("phdi diff_hdi_phdi co2_prod mf" + (" pop_total" if population else "")),
+    )
 
 
-#: The publisher's header, block by block as PROVENANCE.md describes it.
-HEADER: tuple[str, ...] = (
-    "iso3", "country", "hdicode", "region", "hdi_rank_2023",
-    *year_columns("hdi le eys mys gnipc"),
-    "gdi_group_2023",
-    *year_columns("gdi hdi_f le_f eys_f mys_f gni_pc_f hdi_m le_m eys_m mys_m gni_pc_m"),
-    *year_columns("ihdi coef_ineq loss ineq_le ineq_edu ineq_inc", first_year=2010),
-    "gii_rank_2023",
-    *year_columns("gii mmr abr se_f se_m pr_f pr_m lfpr_f lfpr_m"),
-    "rankdiff_hdi_phdi_2023",
-    *year_columns("phdi diff_hdi_phdi co2_prod mf pop_total"),
-)
+HEADER: tuple[str, ...] = header()
 
 #: Kazakhstan's HDI 1990-2023 as HDR 2025 publishes it (0.689 in 1990, 0.771 in 2008, 0.837 in 2023).
 KAZAKHSTAN_HDI: dict[int, float] = dict(zip(YEARS, (
@@ -305,16 +319,105 @@ def aggregate_rows() -> dict[str, dict[str, str]]:
     return rows
 
 
-def time_series_text(rows: dict[str, dict[str, str]] | None = None) -> str:
+def time_series_text(rows: dict[str, dict[str, str]] | None = None, columns: Sequence[str] = HEADER) -> str:
     """The CSV's text: CRLF after every line, fields quoted only where they hold a comma."""
     if rows is None:
         rows = {**country_rows(), **aggregate_rows()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(columns)
     for code, cells in rows.items():
-        writer.writerow([code, *(cells.get(column, "") for column in HEADER[1:])])
+        writer.writerow([code, *(cells.get(column, "") for column in columns[1:])])
     return buffer.getvalue()
+
+
+# --- The earlier editions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EarlierEdition:
+    """An earlier edition's file: what differs from HDR 2025, in one place."""
+
+    name: str
+    file: str
+    latest_year: int
+    encoding: str
+    population: bool
+    #: Kazakhstan's HDI at a few years (the edition's own values); the years between interpolated.
+    kazakhstan_hdi: dict[int, float]
+    #: Countries with an HDI in HDR 2025 that the edition has none for (no rank, empty ``hdicode``).
+    without_hdi: tuple[str, ...] = ()
+    #: Names the edition prints differently from HDR 2025.
+    names: dict[str, str] | None = None
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return header(self.latest_year, population=self.population)
+
+
+EARLIER: dict[str, EarlierEdition] = {
+    edition.name: edition
+    for edition in (
+        EarlierEdition(
+            "HDR 2021/2022", "HDR21-22_Composite_indices_complete_time_series.csv", 2021, "utf-8", False,
+            {1990: 0.673, 2008: 0.758, 2021: 0.811}, without_hdi=("NRU", "SOM"), names={"TUR": "Turkey"},
+        ),
+        EarlierEdition(
+            "HDR 2023/2024", "HDR23-24_Composite_indices_complete_time_series.csv", 2022, "cp1252", True,
+            {1990: 0.672, 2008: 0.757, 2021: 0.801, 2022: 0.802},
+        ),
+    )
+}
+#: How much an earlier edition revises the other planted countries' HDI (every year).
+PLANTED_REVISION = -0.004
+#: The rank and group columns, suffixed with the edition's latest year.
+LATEST_ONLY = ("hdi_rank", "gdi_group", "gii_rank", "rankdiff_hdi_phdi")
+
+
+def edition_kazakhstan_hdi(edition: EarlierEdition) -> dict[int, float]:
+    """Kazakhstan's HDI, 1990 to the edition's latest year, as the edition's file has it."""
+    return interpolate(edition.kazakhstan_hdi, range(FIRST_YEAR, edition.latest_year + 1), 3)
+
+
+def edition_rows(edition: EarlierEdition) -> dict[str, dict[str, str]]:
+    """The edition's 195 country rows, from HDR 2025's (see the module's docstring)."""
+    latest, shift = edition.latest_year, LATEST_YEAR - edition.latest_year
+    rows = {}
+    for iso3, current in country_rows().items():
+        cells = {key: current[key] for key in ("country", "hdicode", "region") if key in current}
+        moved = iso3 not in PLANTED and iso3 not in WITHOUT_HDI
+        for column, value in current.items():
+            name, _, year_text = column.rpartition("_")
+            if not year_text.isdigit():
+                continue
+            year = int(year_text) - shift if moved or name in LATEST_ONLY else int(year_text)
+            if name == "hdi" and iso3 in PLANTED:
+                value = number(round(float(value) + PLANTED_REVISION, 3))
+            if year <= latest:
+                cells[f"{name}_{year}"] = value
+        if iso3 == "KAZ":
+            cells.update({f"hdi_{year}": number(v) for year, v in edition_kazakhstan_hdi(edition).items()})
+        if iso3 in edition.without_hdi:
+            cells = {key: v for key, v in cells.items() if key.rpartition("_")[0] not in ("hdi", *LATEST_ONLY)}
+        if edition.names and iso3 in edition.names:
+            cells["country"] = edition.names[iso3]
+        if f"hdi_{latest}" in cells:
+            cells["hdicode"] = hdicode(float(cells[f"hdi_{latest}"]))
+        else:
+            cells["hdicode"] = ""
+        rows[iso3] = cells
+    ranked = {iso3: float(cells[f"hdi_{latest}"]) for iso3, cells in rows.items() if f"hdi_{latest}" in cells}
+    for iso3, value in ranked.items():  # competition ranks: ties share a rank
+        rows[iso3][f"hdi_rank_{latest}"] = str(1 + sum(other > value for other in ranked.values()))
+    return rows
+
+
+def edition_text(edition: EarlierEdition) -> str:
+    """The edition's CSV text (its header, its country rows, HDR 2025's aggregate rows cut to its years)."""
+    aggregates = {code: {key: v for key, v in cells.items() if not key.startswith("hdi_")
+                         or int(key.rpartition("_")[2]) <= edition.latest_year}
+                  for code, cells in aggregate_rows().items()}
+    return time_series_text({**edition_rows(edition), **aggregates}, edition.header)
 
 
 def write_metadata(
@@ -338,9 +441,16 @@ def write_metadata(
 
 
 def write(root: Path) -> dict[str, Path]:
-    """Write both HDR 2025 files under ``root/undp_hdr/``; returns ``{file name: path}``."""
+    """Write both HDR 2025 files and each earlier edition's time series under ``root/undp_hdr/``.
+
+    Returns ``{file name: path}``.
+    """
     folder = root / SOURCE_ID
     folder.mkdir(parents=True, exist_ok=True)
     time_series = folder / TIME_SERIES
     time_series.write_bytes(time_series_text().encode("cp1252"))
-    return {TIME_SERIES: time_series, METADATA: write_metadata(folder / METADATA)}
+    paths = {TIME_SERIES: time_series, METADATA: write_metadata(folder / METADATA)}
+    for edition in EARLIER.values():
+        paths[edition.file] = folder / edition.file
+        paths[edition.file].write_bytes(edition_text(edition).encode(edition.encoding))
+    return paths

@@ -15,16 +15,32 @@ are the publisher's stored doubles; every other number is invented but plausible
 bytes are the same on every platform.
 
 >>> import tempfile
->>> paths = write(Path(tempfile.mkdtemp()))
+>>> root = Path(tempfile.mkdtemp())
+>>> paths = write(root)
 >>> paths["wgidataset.xlsx"].relative_to(paths["wgidataset.xlsx"].parents[1]).as_posix()
 'wb_wgi/wgidataset.xlsx'
+>>> paths["2019_update/wgidataset.xlsx"].relative_to(root).as_posix()
+'wb_wgi/2019_update/wgidataset.xlsx'
+
+The earlier editions, the 2019 and 2021 Updates, are written in the old wide layout of those
+releases (the mirror's ``wb_wgi/PROVENANCE.md``, addendum of 2026-12-01): a sheet ``Introduction``
+whose F2 names the release, then one sheet per indicator (title in A1, years in row 14 over blocks
+of six columns, headers in row 15, one economy per row from row 16, the text ``#N/A`` for missing).
+Each edition re-estimates every year: the 19 economies of the current file carry the current
+file's numbers moved by a small edition-specific revision (Kazakhstan's control of corruption in
+2008 and 2018 is the publisher's, from each edition's own file), and 195 further economies (the
+other UN members and some territories, invented numbers) make up the 214 of each release, the count
+the edition schema checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
+
+from .un_egov import NAMES as UN_NAMES
 
 SOURCE_ID = "wb_wgi"
 FILE_NAME = "wgidataset.xlsx"
@@ -169,7 +185,161 @@ def write_workbook(path: Path, cells: Sequence[Sequence[object]], *, sheet: str 
     return path
 
 
+# --- The earlier editions: the old wide layout --------------------------------------------------------
+
+#: Edition -> (raw file name as the source declares it, years), as each release covers them.
+WIDE_EDITIONS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "2019 Update": ("2019_update/wgidataset.xlsx", tuple(y for y in YEARS if y <= 2018)),
+    "2021 Update": ("2021_update/wgidataset.xlsx", tuple(y for y in YEARS if y <= 2020)),
+}
+INTRODUCTION_SHEET = "Introduction"
+TITLE_PREFIX = "The Worldwide Governance Indicators, "
+#: Indicator code -> (its sheet, the title in its A1); note the space in "Political StabilityNoViolence".
+WIDE_SHEETS: dict[str, tuple[str, str]] = {
+    "va": ("VoiceandAccountability", "Voice and Accountability"),
+    "pv": ("Political StabilityNoViolence", "Political Stability and Absence of Violence/Terrorism"),
+    "ge": ("GovernmentEffectiveness", "Government Effectiveness"),
+    "rq": ("RegulatoryQuality", "Regulatory Quality"),
+    "rl": ("RuleofLaw", "Rule of Law"),
+    "cc": ("ControlofCorruption", "Control of Corruption"),
+}
+KEY_HEADERS = ("Country/Territory", "Code")
+BLOCK_HEADERS = ("Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper")
+WIDE_MISSING_MARK = "#N/A"
+YEAR_ROW, FIRST_DATA_ROW = 13, 15  # rows from 0: Excel's 14 and 16
+#: Economies per release (the real files have 214; the edition schema checks the count).
+WIDE_ECONOMIES = 214
+#: Territories the WGI score beyond the UN members (code -> name), to reach 214 economies.
+TERRITORIES: dict[str, str] = {
+    "ABW": "Aruba", "AIA": "Anguilla", "ASM": "American Samoa", "BMU": "Bermuda", "COK": "Cook Islands",
+    "CYM": "Cayman Islands", "GRL": "Greenland", "GUF": "French Guiana", "GUM": "Guam", "HKG": "Hong Kong SAR, China",
+    "MAC": "Macao SAR, China", "MTQ": "Martinique", "NIU": "Niue", "PRI": "Puerto Rico", "REU": "Reunion",
+    "TWN": "Taiwan, China", "VIR": "Virgin Islands (U.S.)", "PYF": "French Polynesia", "NCL": "New Caledonia",
+}
+
+#: The publisher's estimates of Kazakhstan's control of corruption in each earlier edition (each
+#: edition's own file; the issue's table): 2008 unchanged between the two, 2018 revised.
+EDITION_PUBLISHED: dict[tuple[str, str, int, str], float] = {
+    ("2019 Update", "KAZ", 2008, "cc"): -0.9782890677452087,
+    ("2019 Update", "KAZ", 2018, "cc"): -0.5017262101173401,
+    ("2021 Update", "KAZ", 2008, "cc"): -0.9782890677452087,
+    ("2021 Update", "KAZ", 2018, "cc"): -0.49538955092430115,
+}
+
+
+@cache
+def wide_economies() -> dict[str, tuple[str, float]]:
+    """The 214 economies of an earlier edition: the current file's 19, then UN members and territories.
+
+    Code as the file writes it -> (name, typical estimate level); the added economies' levels are
+    invented, spread over [-1.9, 1.6].
+    """
+    taken = set(ECONOMIES) | set(LEGACY_CODES.values())
+    added = {code: name for code, name in sorted({**UN_NAMES, **TERRITORIES}.items()) if code not in taken}
+    extra = list(added.items())[: WIDE_ECONOMIES - len(ECONOMIES)]
+    economies = dict(ECONOMIES)
+    for index, (code, name) in enumerate(extra):
+        economies[code] = (name, round(-1.9 + 3.5 * ((37 * index) % len(extra)) / len(extra), 2))
+    return economies
+
+
+@cache
+def economy_positions() -> dict[str, int]:
+    return {code: position for position, code in enumerate(wide_economies())}
+
+
+def edition_measures(edition: str, code: str, year: int, indicator: str) -> Measures | None:
+    """The six values of one economy-year-indicator in ``edition`` (``None`` where it has ``#N/A``).
+
+    The current file's economies carry :func:`measures` with the estimate revised by a small
+    amount that depends on the edition, the economy, the indicator and the year (none for the
+    reviewed estimates below -3, which keep their value); the added economies are invented alike.
+    Ranks follow the revised estimate.
+    """
+    economies = wide_economies()
+    position = economy_positions()[code]
+    if code in ECONOMIES:
+        base = measures(code, year, indicator)
+        if base is None:
+            return None
+        estimate, stddev, n_sources = base[0], base[1], base[2]
+    else:
+        i, j = position, INDICATOR_CODES.index(indicator)
+        estimate = economies[code][1] + ((7 * i + 13 * j + 3 * year) % 21 - 10) / 50
+        stddev = 0.15 + ((5 * i + 3 * j + year) % 10) / 50
+        n_sources = float(4 + (i + 2 * j + year) % 10)
+    planted = EDITION_PUBLISHED.get((edition, code, year, indicator))
+    if planted is not None:
+        estimate = planted
+    elif estimate >= -3:
+        shift = list(WIDE_EDITIONS).index(edition) + 1
+        estimate = estimate + ((3 * position + 5 * INDICATOR_CODES.index(indicator) + year
+                                + shift) % 5 - 2) / 100
+    rank = min(max(50 + 30 * estimate, 0.0), 100.0)
+    return (estimate, stddev, n_sources, rank, max(rank - 40 * stddev, 0.0), min(rank + 40 * stddev, 100.0))
+
+
+Sheets = dict[str, list[list[object]]]
+
+
+def wide_sheets(
+    edition: str, years: Sequence[int], economies: Sequence[tuple[str, str]],
+    values: Callable[[str, int, str], Measures | None],
+) -> Sheets:
+    """An earlier edition's workbook as sheet name -> rows (from row 1), in the old wide layout.
+
+    ``economies`` are (name, code) in file order; ``values(code, year, indicator)`` gives the six
+    measures or ``None`` (six ``#N/A`` texts). Tests call it with small panels and break one cell.
+    """
+    sheets: Sheets = {INTRODUCTION_SHEET: [[], ["", "", "", "", "", TITLE_PREFIX + edition]]}
+    for indicator, (sheet, title) in WIDE_SHEETS.items():
+        rows: list[list[object]] = [[title], *[[] for _ in range(YEAR_ROW - 1)]]
+        rows.append(["", "", *[float(year) for year in years for _ in BLOCK_HEADERS]])
+        rows.append([*KEY_HEADERS, *list(BLOCK_HEADERS) * len(years)])
+        for name, code in economies:
+            row: list[object] = [name, code]
+            for year in years:
+                block = values(code, year, indicator)
+                row.extend([WIDE_MISSING_MARK] * len(BLOCK_HEADERS) if block is None else block)
+            rows.append(row)
+        sheets[sheet] = rows
+    return sheets
+
+
+def edition_sheets(edition: str) -> Sheets:
+    """The synthetic workbook of an earlier edition (214 economies, not sorted: the current file's first)."""
+    _, years = WIDE_EDITIONS[edition]
+    economies = [(name, code) for code, (name, _) in wide_economies().items()]
+    return wide_sheets(edition, years, economies, lambda code, year, indicator: edition_measures(
+        edition, code, year, indicator))
+
+
+def write_wide_workbook(path: Path, sheets: Sheets) -> Path:
+    """Write ``sheets`` (name -> rows; ``""`` is an empty cell) as an .xlsx with fixed properties."""
+    import xlsxwriter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    workbook.set_properties({"author": "Aart C. Kraay", "created": CREATED})
+    for name, rows in sheets.items():
+        worksheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, int | float):
+                    worksheet.write_number(r, c, value)
+                elif value != "":
+                    worksheet.write_string(r, c, str(value))
+    workbook.close()
+    return path
+
+
 def write(root: Path) -> dict[str, Path]:
-    """Write ``root/wb_wgi/wgidataset.xlsx`` (the mirror's layout); ``{file name: path}``."""
-    path = write_workbook(root / SOURCE_ID / FILE_NAME, rows())
-    return {FILE_NAME: path}
+    """Write ``root/wb_wgi/wgidataset.xlsx`` and each earlier edition's ``<update>/wgidataset.xlsx``.
+
+    Returns ``{file name as the source declares it: path}``.
+    """
+    folder = root / SOURCE_ID
+    paths = {FILE_NAME: write_workbook(folder / FILE_NAME, rows())}
+    for edition, (file, _) in WIDE_EDITIONS.items():
+        paths[file] = write_wide_workbook(folder / file, edition_sheets(edition))
+    return paths
