@@ -343,7 +343,11 @@ REVISION_FIGURES: tuple[RevisionFigure, ...] = (
         name="revisions_itu_ict", table="itu_ict", indicator="internet_users_pct",
         title="Kazakhstan's Internet users in each ITU edition", ylabel="% of individuals",
         caption="Share of individuals using the Internet in Kazakhstan as each ITU edition publishes it (the current "
-        "one black); ITU revises earlier years when national data or its estimates change.",
+        "one black); ITU revises earlier years when national data or its estimates change. For Kazakhstan the two "
+        "lines coincide: the June 2019 file carries full precision, the DataHub export 4 decimals, and their "
+        "values for 2000-2018 differ by that rounding only. Such rounding counts as a change in the table below "
+        "(a change is any difference), so its share of changed values overstates ITU's revisions; its mean and "
+        "largest changes do not.",
     ),
 )
 
