@@ -26,9 +26,13 @@ if TYPE_CHECKING:
 
 #: Written into every ``.dta`` header instead of the time of writing, so the bytes depend on the data only.
 STATA_TIME_STAMP = datetime.datetime(1980, 1, 1)
-#: Stata's limits (format 118): variable names, variable and data labels, and ``str#`` (bytes) before strL.
-STATA_NAME_LENGTH, STATA_LABEL_LENGTH, STATA_STR_BYTES = 32, 80, 2045
-STATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Stata's limits (format 118): variable and data labels, and ``str#`` (bytes) before strL. Names:
+#: :data:`kzegov_data.schemas.STATA_NAME`.
+STATA_LABEL_LENGTH, STATA_STR_BYTES = 80, 2045
+#: Text wider than this (Stata's old ``str244`` limit: notes, not codes) is stored as strL, each distinct
+#: value once, rather than padded to its widest value in every row: ITU's notes (up to 945 bytes, mostly
+#: empty) take 7 MB instead of 42 MB.
+STRL_FROM_BYTES = 244
 #: Names Stata reserves ([U] 11.3); ``str1`` ... ``str2045`` are reserved too.
 STATA_RESERVED = frozenset({"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
                             "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"})
@@ -55,16 +59,17 @@ def check_stata_name(name: object) -> None:
     >>> check_stata_name("wgi_control_of_corruption_pctrank")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kzegov_data.errors.InvalidArgumentError: column 'wgi_control_of_corruption_pctrank' is not ... (longer than 32...
+    kzegov_data.errors.InvalidArgumentError: column 'wgi_control_of_corruption_pctrank' is not a valid Stata name ...
     """
+    from .schemas import STATA_NAME
+
     text = str(name)
-    problem = ("longer than 32 characters" if len(text) > STATA_NAME_LENGTH else
-               "reserved by Stata" if text in STATA_RESERVED or re.fullmatch(r"str\d+", text) else
+    problem = ("reserved by Stata" if text in STATA_RESERVED or re.fullmatch(r"str\d+", text) else
                "" if STATA_NAME.fullmatch(text) else
-               "not a letter or underscore followed by letters, digits and underscores")
+               "a letter or underscore, then letters, digits or underscores, 32 characters at most")
     if problem:
         msg = (f"column {text!r} is not a valid Stata name ({problem}); rename it before writing a .dta "
-               "(kzegov_data.country_year.stata_names does so for the country-year file)")
+               "(kzegov_data.country_year.stata_names gives the country-year file's names)")
         raise InvalidArgumentError(msg)
 
 
@@ -75,7 +80,8 @@ def check_stata_label(what: str, label: str) -> None:
 
 
 def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The frame as Stata stores it, and the columns that need strL.
+    """The frame as Stata stores it, and the columns stored as strL (any wider than
+    :data:`STRL_FROM_BYTES`; beyond :data:`STATA_STR_BYTES` they must be).
 
     Booleans become 0/1 labelled ``no``/``yes``; categoricals stay categoricals (pandas writes their
     codes with value labels); text with few distinct values becomes a categorical too; missing text
@@ -99,7 +105,7 @@ def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                 stored[name] = pd.Categorical(text, categories=sorted(text.dropna().unique()))
             else:
                 stored[name] = text
-                if max((len(value.encode("utf-8")) for value in text.dropna()), default=0) > STATA_STR_BYTES:
+                if max((len(value.encode("utf-8")) for value in text.dropna()), default=0) > STRL_FROM_BYTES:
                     strl.append(str(name))
         else:
             stored[name] = column
