@@ -133,7 +133,7 @@ def mixed_licence(name: str, path: str, parts: Sequence[Mapping[str, Any]], term
 #: Recorded in the bundle's ``datapackage.json``: a bundle of an older layout (fewer formats) is stale.
 LAYOUT = 2
 LAYOUT_KEY, ONLY_OPEN_KEY, LEFT_OUT_KEY = "kzegov:bundle_layout", "kzegov:only_open", "kzegov:left_out"
-WORKBOOK = "kzegov_data.xlsx"
+WORKBOOK, README = "kzegov_data.xlsx", "README.md"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"parquet": "application/vnd.apache.parquet", "dta": "application/x-stata-dta", "xlsx": XLSX,
            "md": "text/markdown", "csv": "text/csv", "png": "image/png", "json": "application/json",
@@ -381,6 +381,9 @@ def assemble_bundle(processed_dir: Path, *, only_open: bool = False) -> tuple[di
                  "their publishers' licences."}]
     for name, data in sorted(extra.items()):
         contents.add_file(name, data, own_text)
+    readme = bundle_readme({"resources": contents.resources}, has_card=CARD_FILE in extra,
+                           has_licence=LICENCE_FILE in extra, left_out=contents.left_out if only_open else None)
+    contents.add_file(README, readme.encode("utf-8"), own_text, title="What the bundle holds")
     descriptor = package_descriptor(contents.resources)
     descriptor[BUILT_FROM] = f"sha256:{sha256_file(processed_dir / DATAPACKAGE)}"
     descriptor[DOCUMENTS_FROM] = documents_digest(extra)
@@ -388,9 +391,6 @@ def assemble_bundle(processed_dir: Path, *, only_open: bool = False) -> tuple[di
     descriptor[ONLY_OPEN_KEY] = only_open
     if only_open:
         descriptor[LEFT_OUT_KEY] = [left.record() for left in contents.left_out]
-    readme = bundle_readme(descriptor, has_card=CARD_FILE in extra, has_licence=LICENCE_FILE in extra,
-                           left_out=contents.left_out if only_open else None)
-    contents.members["README.md"] = readme.encode("utf-8")
     contents.members[DATAPACKAGE] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return contents.members, contents.left_out
 

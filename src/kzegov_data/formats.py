@@ -36,9 +36,9 @@ STRL_FROM_BYTES = 244
 #: Names Stata reserves ([U] 11.3); ``str1`` ... ``str2045`` are reserved too.
 STATA_RESERVED = frozenset({"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
                             "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"})
-#: A text column with at most this many distinct values is a code list (edition, release date,
-#: origin): written as integer codes with value labels, which Stata users tabulate and filter on.
-#: Country names (200+) and free-text notes stay strings.
+#: A text column with at most this many distinct values, none wider than :data:`STRL_FROM_BYTES`, is a
+#: code list (edition, release date, origin): written as integer codes with value labels, which Stata
+#: users tabulate and filter on. Country names (200+) and free-text notes stay strings.
 VALUE_LABELLED_AT_MOST = 100
 BOOL_LABELS = ("no", "yes")
 
@@ -101,11 +101,12 @@ def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             stored[name] = column
         elif pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
             text = column.astype("str")
-            if text.nunique(dropna=True) <= VALUE_LABELLED_AT_MOST:
+            widest = max((len(value.encode("utf-8")) for value in text.dropna()), default=0)
+            if widest <= STRL_FROM_BYTES and text.nunique(dropna=True) <= VALUE_LABELLED_AT_MOST:
                 stored[name] = pd.Categorical(text, categories=sorted(text.dropna().unique()))
             else:
                 stored[name] = text
-                if max((len(value.encode("utf-8")) for value in text.dropna()), default=0) > STRL_FROM_BYTES:
+                if widest > STRL_FROM_BYTES:
                     strl.append(str(name))
         else:
             stored[name] = column
