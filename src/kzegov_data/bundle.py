@@ -108,7 +108,7 @@ class LeftOut:
     with_it: tuple[str, ...] = ()
 
     def line(self) -> str:
-        """One line for people: ``itu_ict (CC BY-NC-SA 3.0 IGO): <terms>; with it: ...``."""
+        """One line for people: ``itu_ict (CC BY-NC-SA 3.0 IGO): <terms> With it: 42,531 rows of indicators; ...``."""
         reason = self.terms or "its licence is not an open one"
         also = f" With it: {'; '.join(self.with_it)}." if self.with_it else ""
         return f"{self.table} ({self.licence}): {reason}{also}"
@@ -242,8 +242,8 @@ def add_table(contents: Contents, processed_dir: Path, name: str, resources: Map
     csv_resource["licenses"] = licences
     contents.members[f"{stem}.csv"] = csv
     contents.resources.append(csv_resource)
-    described: dict[str, Any] = {"title": metadata["title"], "kzegov:table": name, "kzegov:rows": metadata["rows"],
-                 "sources": csv_resource["sources"]}
+    described: dict[str, Any] = {"title": metadata["title"], "kzegov:table": name,
+                                 "kzegov:rows": metadata["rows"], "sources": csv_resource["sources"]}
     contents.add_file(f"{stem}.parquet", parquet_data, licences, **described)
     contents.add_file(f"{stem}.dta", stata_bytes(frame, variable_labels=variable_labels_of(metadata),
                                                  data_label=metadata["title"]), licences, **described)
@@ -287,8 +287,10 @@ def bundle_contents(processed_dir: Path, *, only_open: bool = False) -> Contents
                                *(resources[table]["licenses"][0] for table in kept_tables)],
                               "codebook.md gives every column's table, licence and citation.")
     title = "Country-year file: one row per country and year, one column per indicator"
-    described: dict[str, Any] = {"title": title, "kzegov:rows": len(wide),
-                 "sources": [source for table in ["countries", *kept_tables] for source in resources[table]["sources"]]}
+    described: dict[str, Any] = {
+        "title": title, "kzegov:rows": len(wide),
+        "sources": [source for table in ["countries", *kept_tables] for source in resources[table]["sources"]],
+    }
     contents.add_file(f"{country_year.STEM}.csv", csv_bytes(wide), by_column, **described)
     contents.add_file(f"{country_year.STEM}.parquet", arrow_bytes(wide), by_column, **described)
     names = country_year.stata_names(processed_dir)
