@@ -46,6 +46,7 @@ BOOL_LABELS = ("no", "yes")
 EXCEL_ROWS, EXCEL_SHEET_NAME, EXCEL_CELL_CHARS = 1_048_576, 31, 32_767
 EXCEL_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 WORKBOOK_CREATED = datetime.datetime(1980, 1, 1)
+CHUNK_ROWS = 20_000
 README_SHEET, CODEBOOK_SHEET = "README", "codebook"
 
 
@@ -231,18 +232,20 @@ def write_table_sheet(workbook: Any, sheet: str, frame: pd.DataFrame, start: int
     for col, name in enumerate(frame.columns):
         worksheet.set_column(col, col, column_width(frame[name], str(name)))
         worksheet.write_string(0, col, str(name), header)
-    columns = cell_writers(frame.iloc[start:end])
     writers = {"number": worksheet.write_number, "integer": worksheet.write_number,
                "boolean": worksheet.write_boolean, "text": worksheet.write_string}
-    plan = [(col, writers[kind], values) for col, (kind, values) in enumerate(columns)]
-    for offset in range(end - start):
-        row = offset + 1
-        for col, write, values in plan:
-            value = values[offset]
-            if value is not None and write(row, col, value) != 0:
-                msg = (f"sheet {sheet!r}, row {row + 1}, column {frame.columns[col]!r}: Excel cannot hold "
-                       f"the value (a cell takes at most {EXCEL_CELL_CHARS:,} characters); use the CSV file")
-                raise InvalidArgumentError(msg)
+    # In chunks, so that only a chunk's cells are ever Python objects at once.
+    for chunk in range(start, end, CHUNK_ROWS):
+        plan = [(col, writers[kind], values) for col, (kind, values) in
+                enumerate(cell_writers(frame.iloc[chunk:min(chunk + CHUNK_ROWS, end)]))]
+        for offset in range(min(CHUNK_ROWS, end - chunk)):
+            row = chunk - start + offset + 1
+            for col, write, values in plan:
+                value = values[offset]
+                if value is not None and write(row, col, value) != 0:
+                    msg = (f"sheet {sheet!r}, row {row + 1}, column {frame.columns[col]!r}: Excel cannot hold "
+                           f"the value (a cell takes at most {EXCEL_CELL_CHARS:,} characters); use the CSV file")
+                    raise InvalidArgumentError(msg)
 
 
 def column_width(column: pd.Series, name: str) -> float:
