@@ -150,14 +150,14 @@ class Contents:
     resources: list[dict[str, Any]] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
 
-    def add_file(self, path: str, data: bytes, licences: list[dict[str, Any]], *,
+    def add_file(self, path: str, data: bytes, licences: list[dict[str, Any]], *, name: str | None = None,
                  sources: Sequence[Mapping[str, Any]] = (), **described: Any) -> None:
         """A member described as ``type: file`` (validators check its bytes and hash, not its content)."""
         suffix = path.rpartition(".")[2] if "." in path else ""
         self.members[path] = data
-        self.resources.append({"name": resource_name(path), "path": path, "type": "file", "format": suffix or "txt",
-                               "mediatype": FORMATS[suffix], **file_facts_of(data), **described,
-                               "licenses": licences, "sources": [dict(source) for source in sources]})
+        self.resources.append({"name": name or resource_name(path), "path": path, "type": "file",
+                               "format": suffix or "txt", "mediatype": FORMATS[suffix], **file_facts_of(data),
+                               **described, "licenses": licences, "sources": [dict(source) for source in sources]})
 
 
 def resource_name(path: str) -> str:
@@ -244,9 +244,10 @@ def add_table(contents: Contents, processed_dir: Path, name: str, resources: Map
     contents.resources.append(csv_resource)
     described: dict[str, Any] = {"title": metadata["title"], "kzegov:table": name,
                                  "kzegov:rows": metadata["rows"], "sources": csv_resource["sources"]}
-    contents.add_file(f"{stem}.parquet", parquet_data, licences, **described)
+    contents.add_file(f"{stem}.parquet", parquet_data, licences, name=f"{name}-parquet", **described)
     contents.add_file(f"{stem}.dta", stata_bytes(frame, variable_labels=variable_labels_of(metadata),
-                                                 data_label=metadata["title"]), licences, **described)
+                                                 data_label=metadata["title"]), licences, name=f"{name}-dta",
+                      **described)
     return frame
 
 
