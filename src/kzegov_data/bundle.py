@@ -120,11 +120,12 @@ class LeftOut:
 def mixed_licence(name: str, path: str, parts: Sequence[Mapping[str, Any]], terms: str) -> list[dict[str, Any]]:
     """The licences of a file that holds several tables' data: first one that says so (open only when
     every part is), then each distinct licence of its parts."""
-    distinct = {licence["name"]: dict(licence) for licence in parts}
+    # By name and terms: the World Bank's two CC BY 4.0 tables state different terms.
+    distinct = {(licence["name"], licence.get("kzegov:terms", "")): dict(licence) for licence in parts}
     opened = [licence.get("kzegov:open") for licence in distinct.values()]
     summary = {"name": name, "path": path, "title": name,
                "kzegov:open": True if all(flag is True for flag in opened) else None, "kzegov:terms": terms}
-    return [summary, *(distinct[key] for key in sorted(distinct) if key != name)]
+    return [summary, *(distinct[key] for key in sorted(distinct) if key[0] != name)]
 
 
 # --- the members -------------------------------------------------------------------------------------------
