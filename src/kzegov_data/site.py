@@ -66,14 +66,9 @@ def write_site(processed_dir: Path, output: Path, *, members: Mapping[str, bytes
     (relative to ``output``, sorted).
 
     ``members`` are the bundle's files by name (default: ``bundle_members(processed_dir)``). An
-    existing ``output`` is replaced as a whole, only if it is empty or an earlier site.
-
-    >>> import tempfile, kzegov_data.site as site
-    >>> from kzegov_data.locations import shipped_processed_dir
-    >>> with tempfile.TemporaryDirectory() as folder:  # doctest: +SKIP
-    ...     pages = site.write_site(shipped_processed_dir(), Path(folder) / "site")
-    >>> "countries/KAZ.html" in pages  # doctest: +SKIP
-    True
+    existing ``output`` is replaced as a whole, only if it is empty or an earlier site. For example,
+    ``write_site(Path("processed"), Path("build/site"))`` returns ``["countries/ABW.html", ...,
+    "index.html", "tables/countries.html", ...]`` (about ten seconds for the published tables).
     """
     from .publish import RETIRED, STAGING, swap
 
@@ -184,7 +179,7 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
     for name, resource in current.items():
         files[f"{TABLES}/{name}.html"] = page(f"{name}: {resource.get('title', name)}",
                                               table_body(name, resource, frames[name], context), depth=1,
-                                              here=f"table:{name}", context=context)
+                                              here="table", context=context)
     if "indicators" in frames and "countries" in frames:
         files.update(country_files(frames["indicators"], frames["countries"], income_classification(folder),
                                    context))
@@ -266,8 +261,9 @@ def relative(depth: int, path: str) -> str:
 def page(title: str, body: str, *, depth: int, here: str, context: Context) -> bytes:
     """A whole page: skip link, header with the site's navigation, ``main`` (with the one ``h1`` that
     ``body`` starts with), footer."""
-    nav = [("home", "index.html", "Home"), ("countries", f"{COUNTRIES}/index.html", "Countries"),
-           *((f"table:{name}", f"{TABLES}/{name}.html", name) for name in context.resources)]
+    # Three entries, short enough for one line on a phone; the tables are listed on the home page.
+    nav = [("home", "index.html", "Home"), ("tables", "index.html#tables", "Tables"),
+           ("countries", f"{COUNTRIES}/index.html", "Countries")]
     links = "".join(
         f'<li><a href="{escape(relative(depth, target))}"{CURRENT if key == here else ""}>'
         f"{escape(label)}</a></li>" for key, target, label in nav)
@@ -412,6 +408,8 @@ def source_licences(context: Context) -> str:
 
 
 def home_body(context: Context, countries: int) -> str:
+    from .publish import PACKAGE_TITLE
+
     grouped = members_by_stem(context)
     tables = [stem for stem in grouped if stem in context.resources]
     editions = [stem for stem in grouped if stem.startswith("editions/")]
@@ -420,12 +418,12 @@ def home_body(context: Context, countries: int) -> str:
     sources = sorted({(str(s.get("title", "")), str(s.get("path", ""))) for r in context.resources.values()
                       for s in r.get("sources", []) if str(s.get("path", "")).startswith(("http://", "https://"))})
     parts = [
-        "<h1>kzegov_data: e-government indicators of Kazakhstan and every other country</h1>\n",
+        f"<h1>{escape(PACKAGE_TITLE)}</h1>\n",
         '<p class="lead">Tidy, validated tables of e-government, digital and governance indicators for '
-        f"Kazakhstan and every other country ({countries} countries and territories with data), each built from its "
-        "publisher's own files and published with its licence and citation. Browse "
-        f'<a href="{COUNTRIES}/index.html">a profile per country</a> or a page per table, or download '
-        "everything below.</p>\n",
+        f"Kazakhstan and every other country ({countries} countries and territories with data), each built "
+        "from its publisher's own files and published with its licence and citation. Browse "
+        f'<a href="{COUNTRIES}/index.html">a profile per country</a> or <a href="#tables">a page per table</a>, '
+        "or download everything below.</p>\n",
         "<p>Publishers: " + "; ".join(f'<a href="{escape(url)}" rel="external">{escape(title)}</a>'
                                       for title, url in sources) + ".</p>\n",
         '<h2 id="everything">Download everything</h2>\n',
