@@ -629,6 +629,7 @@ class Rank:
     group: str  #: central_asia, ..., income:<slug>
     rank: int  #: 1 = best, ties share the best rank (as kzegov_data.compare)
     size: int  #: countries of the group with a value that year
+    members: int  #: countries of the group that year, with a value or not
     classification: str = ""
 
 
@@ -687,7 +688,7 @@ def latest_values(values: pd.DataFrame, catalogue: Mapping[str, Mapping[str, Any
                 mask = np.isin(codes, list(inside | {code}))
                 pool = numbers[mask]
                 ahead = pool > value if better == "higher" else pool < value
-                ranks.append(Rank(group, 1 + int(ahead.sum()), int(mask.sum()), label))
+                ranks.append(Rank(group, 1 + int(ahead.sum()), int(mask.sum()), len(inside | {code}), label))
             found.setdefault(code, []).append(Latest(indicator, int(year), float(value), tuple(ranks)))
     return found
 
@@ -753,15 +754,13 @@ def profile_body(code: str, name: str, facts: pd.Series | None, latest: list[Lat
     if ranked and groups:
         parts.append('<h2 id="ranks">Rank among peers</h2>\n'
                      "<p>Rank 1 is best in the indicator's direction (lower is better for ranks); ties share the "
-                     "best rank; <em>of N</em> counts the group's countries with a value in the same year. "
+                     "best rank; <em>of N</em> counts the group's countries with a value in the same year (a recent year may "
+                     "have few). "
                      f"{escape(sentence(classification.describe()))}</p>\n")
         rows = []
         for item in ranked:
             by_group = {rank.group: rank for rank in item.ranks}
-            cells = "".join(
-                f'<td class="number" data-group="{escape(g)}" data-rank="{by_group[g].rank}" '
-                f'data-size="{by_group[g].size}">{by_group[g].rank} of {by_group[g].size}</td>'
-                if g in by_group else "<td></td>" for g in groups)
+            cells = "".join(rank_cell(by_group[g]) if g in by_group else "<td></td>" for g in groups)
             rows.append(f'<tr data-indicator="{escape(item.indicator)}"><th scope="row">'
                         f"{escape(catalogue[item.indicator].get('title', item.indicator))}</th>"
                         f'<td class="number">{item.year}</td>{cells}</tr>\n')
@@ -778,6 +777,14 @@ def profile_body(code: str, name: str, facts: pd.Series | None, latest: list[Lat
               "(each row keeps its source's licence: see the tables' pages).</p>\n",
               file_table(f"{name}'s rows", [csv], depth, context)]
     return "".join(parts)
+
+
+def rank_cell(rank: Rank) -> str:
+    """``3 of 15``, and how many of the group's countries have no value that year, if any."""
+    missing = rank.members - rank.size
+    return (f'<td class="number" data-group="{escape(rank.group)}" data-rank="{rank.rank}" data-size="{rank.size}">'
+            f"{rank.rank} of {rank.size}" + (f'<br><span class="muted">{missing} without a value</span>' if missing
+                                             else "") + "</td>")
 
 
 def latest_row(item: Latest, spec: Mapping[str, Any]) -> str:
