@@ -754,8 +754,8 @@ def profile_body(code: str, name: str, facts: pd.Series | None, latest: list[Lat
     if ranked and groups:
         parts.append('<h2 id="ranks">Rank among peers</h2>\n'
                      "<p>Rank 1 is best in the indicator's direction (lower is better for ranks); ties share the "
-                     "best rank; <em>of N</em> counts the group's countries with a value in the same year (a recent year may "
-                     "have few). "
+                     "best rank; <em>of N</em> counts the group's countries with a value in the same year (a "
+                     "recent year may have few). "
                      f"{escape(sentence(classification.describe()))}</p>\n")
         rows = []
         for item in ranked:
