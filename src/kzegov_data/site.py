@@ -134,6 +134,7 @@ class Context:
     members: Mapping[str, Download]  #: bundle member name -> its download
     archive: Download
     member_titles: Mapping[str, str]
+    member_descriptions: Mapping[str, str]
     catalogue: Mapping[str, dict[str, Any]]
     figures: Mapping[str, list[CardFigure]]
 
@@ -163,7 +164,8 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
     archive = Download(f"{DOWNLOADS}/{ZIP_NAME}", archive_bytes(members))
     card = members.get(CARD_FILE, b"").decode("utf-8")
     figures = card_figures(card, members)
-    context = Context(current, downloads, archive, member_titles(members), catalogue_of(every), figures)
+    context = Context(current, downloads, archive, member_texts(members, "title"), member_texts(members, "description"),
+                      catalogue_of(every), figures)
 
     files: dict[str, bytes] = {STYLESHEET: stylesheet()}
     files.update({download.path: download.data for download in downloads.values()})
@@ -205,14 +207,15 @@ def stylesheet() -> bytes:
     return package_files.files("kzegov_data").joinpath("site_assets/style.css").read_bytes()
 
 
-def member_titles(members: Mapping[str, bytes]) -> dict[str, str]:
-    """Each member's title in the bundle's own ``datapackage.json`` (where it describes the member)."""
+def member_texts(members: Mapping[str, bytes], key: str) -> dict[str, str]:
+    """Each member's ``title`` or ``description`` in the bundle's own ``datapackage.json`` (where it
+    describes the member)."""
     try:
         descriptor = json.loads(members.get("datapackage.json", b"{}"))
     except ValueError:
         return {}
-    return {str(resource["path"]): str(resource.get("title", "")) for resource in descriptor.get("resources", [])
-            if isinstance(resource, dict) and "path" in resource}
+    return {str(resource["path"]): str(resource[key]) for resource in descriptor.get("resources", [])
+            if isinstance(resource, dict) and "path" in resource and resource.get(key)}
 
 
 def card_figures(card: str, members: Mapping[str, bytes]) -> dict[str, list[CardFigure]]:
@@ -432,7 +435,10 @@ def home_body(context: Context, countries: int) -> str:
         file_table("The bundle", [context.archive], 0, context),
     ]
     if country_year:
+        described = next((context.member_descriptions[name] for name in sorted(context.member_descriptions)
+                          if stem_of(name) == COUNTRY_YEAR_STEM), "")
         parts += ['<h2 id="country-year">The country-year file</h2>\n',
+                  f"<p>{escape(described)}</p>\n" if described else
                   "<p>One row per country and year, one column per indicator id (EGDI on its survey years, "
                   "never interpolated; the two CPI scales in two columns), with the country's name, region, "
                   "income group of that year and peer-group flags.</p>\n",
@@ -879,12 +885,23 @@ def country_list(codes: Sequence[str], facts: pd.DataFrame) -> str:
              + "".join(f'<li><a href="#{region_id(region)}">{escape(region)}</a></li>' for region in regions)
              + "</ul></nav>\n"]
     for region in regions:
-        entries = sorted(by_region[region])
+        entries = sorted(by_region[region], key=lambda entry: (alphabetical(entry[0]), entry[1]))
         parts.append(f'<h2 id="{region_id(region)}">{escape(region)} ({len(entries)})</h2>\n<ul class="columns">\n'
                      + "".join(f'<li><a href="{escape(code)}.html">{escape(label)}</a> '
                                f"<code>{escape(code)}</code></li>\n"
                                for label, code in entries) + "</ul>\n")
     return "".join(parts)
+
+
+def alphabetical(name: str) -> str:
+    """The key that files Côte d'Ivoire under C and Türkiye under T.
+
+    >>> sorted(["Türkiye", "Tuvalu", "Turkmenistan"], key=alphabetical)
+    ['Türkiye', 'Turkmenistan', 'Tuvalu']
+    """
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
 def region_id(region: str) -> str:
