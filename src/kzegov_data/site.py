@@ -36,6 +36,7 @@ from importlib import resources as package_files
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
+from .bundle import BUNDLE, CARD_FILE, FOLDER, bundle_members
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -53,9 +54,6 @@ DOWNLOADS, FIGURES, TABLES, COUNTRIES, ASSETS = "downloads", "figures", "tables"
 STYLESHEET = f"{ASSETS}/style.css"
 #: The stem of the country-year file among the bundle's members (kzegov_data.country_year.STEM).
 COUNTRY_YEAR_STEM = "country_year"
-#: The bundle's zip inside the site (kzegov_data.bundle.BUNDLE), written from the members shown.
-ZIP_NAME = "kzegov_data.zip"
-CARD_FILE = "DATACARD.md"
 CURRENT, NUMBER = ' aria-current="page"', ' class="number"'
 CARD_HEADING = re.compile(r"^#{2,3}\s+.*?`([A-Za-z0-9_]+)`")
 CARD_FIGURE = re.compile(r"^!\[([^\]]*)\]\((docs/figures/[^)\s]+\.png)\)\s*$")
@@ -75,8 +73,6 @@ def write_site(processed_dir: Path, output: Path, *, members: Mapping[str, bytes
     output = Path(output).resolve()
     check_output(output)
     if members is None:
-        from .bundle import bundle_members
-
         members = bundle_members(processed_dir)
     files = site_files(processed_dir, members)
     staging = output.parent / f"{output.name}{STAGING}{os.getpid()}"
@@ -161,7 +157,7 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
     every = table_resources(folder)
     current = {name: resource for name, resource in sorted(every.items()) if "edition_of" not in resource}
     downloads = {name: Download(f"{DOWNLOADS}/{name}", bytes(data)) for name, data in sorted(members.items())}
-    archive = Download(f"{DOWNLOADS}/{ZIP_NAME}", archive_bytes(members))
+    archive = Download(f"{DOWNLOADS}/{BUNDLE}", archive_bytes(members))
     card = members.get(CARD_FILE, b"").decode("utf-8")
     figures = card_figures(card, members)
     context = Context(current, downloads, archive, member_texts(members, "title"), member_texts(members, "description"),
@@ -191,8 +187,6 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
 def archive_bytes(members: Mapping[str, bytes]) -> bytes:
     """The zip of ``members`` inside a ``kzegov_data/`` folder, as ``kzegov_data.bundle.write_bundle``
     writes it (sorted members, fixed dates and modes)."""
-    from .bundle import FOLDER
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name, data in sorted(members.items()):
