@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
 from .bundle import BUNDLE, CARD_FILE, FOLDER, bundle_members
+from .country_year import STEM as COUNTRY_YEAR_STEM
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -52,8 +53,6 @@ PREVIEW_COUNTRY = "KAZ"
 PREVIEW_ROWS = 30
 DOWNLOADS, FIGURES, TABLES, COUNTRIES, ASSETS = "downloads", "figures", "tables", "countries", "assets"
 STYLESHEET = f"{ASSETS}/style.css"
-#: The stem of the country-year file among the bundle's members (kzegov_data.country_year.STEM).
-COUNTRY_YEAR_STEM = "country_year"
 CURRENT, NUMBER = ' aria-current="page"', ' class="number"'
 CARD_HEADING = re.compile(r"^#{2,3}\s+.*?`([A-Za-z0-9_]+)`")
 CARD_FIGURE = re.compile(r"^!\[([^\]]*)\]\((docs/figures/[^)\s]+\.png)\)\s*$")
