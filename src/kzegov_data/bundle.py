@@ -404,6 +404,16 @@ def write_bundle(processed_dir: Path, target: Path, *, only_open: bool = False,
     """Write the bundle of ``processed_dir`` to ``target`` atomically; ``echo`` gets one line per table
     left out (with ``only_open``)."""
     members, left_out = assemble_bundle(processed_dir, only_open=only_open)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, archive_bytes(members))
+    if echo is not None:
+        for left in left_out:
+            echo(f"left out {left.line()}")
+    return target
+
+
+def archive_bytes(members: Mapping[str, bytes]) -> bytes:
+    """The zip of ``members`` inside a ``kzegov_data/`` folder: sorted, dated 1980, mode 0644."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for name, data in sorted(members.items()):
@@ -411,12 +421,7 @@ def write_bundle(processed_dir: Path, target: Path, *, only_open: bool = False,
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, buffer.getvalue())
-    if echo is not None:
-        for left in left_out:
-            echo(f"left out {left.line()}")
-    return target
+    return buffer.getvalue()
 
 
 def bundle_readme(descriptor: dict[str, Any], *, has_card: bool = True, has_licence: bool = True,
