@@ -214,6 +214,17 @@ def test_the_open_bundle_says_what_it_left_out_and_why(open_run: tuple[dict[str,
     assert printed[-1].startswith("wrote the open-licensed release bundle")
     assert "9,218 rows of indicators" in readme  # ti_cpi's two CPI scales and its ranks
     assert "columns egdi, osi, hci, tii, epi, egdi_rank of country_year" in readme
+    assert "figure docs/figures/un_egov_egdi.png of DATACARD.md" in readme
+
+
+def test_the_open_bundle_leaves_out_the_cards_figures_of_the_tables_it_leaves_out(
+        full: dict[str, bytes], opened: dict[str, bytes]) -> None:
+    figures = {name for name in full if name.startswith("docs/figures/")}
+    kept = {name for name in opened if name.startswith("docs/figures/")}
+    assert sorted(name.removeprefix("docs/figures/") for name in figures - kept) == [
+        "itu_fixed_broadband.png", "itu_internet_users.png", "revisions_itu_ict.png", "ti_cpi_score.png",
+        "un_egov_egdi.png"]
+    assert "undp_hdi.png" in {name.removeprefix("docs/figures/") for name in kept}
 
 
 def test_the_open_bundle_keeps_only_the_open_tables_rows_of_indicators_and_revisions(opened: dict[str, bytes]) -> None:

@@ -49,6 +49,8 @@ BUILT_FROM = "kzegov:built_from"
 LICENCE_FILE, CARD_FILE = "LICENSE", "DATACARD.md"
 DOCUMENTS_FROM = "kzegov:documents_from"
 CARD_FIGURE = re.compile(r"\]\((docs/figures/[^)\s]+\.png)\)")
+#: A section of the data card: a level-2 heading whose first name in backticks is a table or a source.
+CARD_SECTION = re.compile(r"^##\s[^`]*`([A-Za-z0-9_]+)`")
 
 
 def documents(processed_dir: Path) -> dict[str, bytes]:
@@ -67,6 +69,24 @@ def documents(processed_dir: Path) -> dict[str, bytes]:
             for figure in sorted(set(CARD_FIGURE.findall(found[name].decode("utf-8")))):
                 if (path.parent / figure).is_file():
                     found[figure] = (path.parent / figure).read_bytes()
+    return found
+
+
+def figure_sections(card: str) -> dict[str, str]:
+    """Each figure of the data card -> the table (or source) whose section shows it.
+
+    >>> figure_sections("## UN E-Government Survey (`un_egov`)\\n![EGDI](docs/figures/un_egov_egdi.png)")
+    {'docs/figures/un_egov_egdi.png': 'un_egov'}
+    """
+    found: dict[str, str] = {}
+    section = None
+    for line in card.splitlines():
+        if line.startswith("## "):
+            heading = CARD_SECTION.match(line)
+            section = heading.group(1) if heading else None
+        for figure in CARD_FIGURE.findall(line):
+            if section is not None:
+                found.setdefault(figure, section)
     return found
 
 
@@ -104,7 +124,7 @@ class LeftOut:
     licence: str
     terms: str
     #: What else was left out because it came from this table: rows of the derived tables,
-    #: columns of the country-year file.
+    #: columns of the country-year file, the data card's figures of it.
     with_it: tuple[str, ...] = ()
 
     def line(self) -> str:
@@ -139,6 +159,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"parquet": "application/vnd.apache.parquet", "dta": "application/x-stata-dta", "xlsx": XLSX,
            "md": "text/markdown", "csv": "text/csv", "png": "image/png", "json": "application/json",
            "": "text/plain"}
+#: The licence of the bundle's own documents (README, card, figures, LICENSE).
+OWN_TEXT = [{"name": "kzegov_data's own text", "path": LICENCE_FILE, "title": "kzegov_data's own text",
+             "kzegov:open": True, "kzegov:terms": "Written by kzegov_data (see LICENSE); the values and figures "
+             "it shows keep their publishers' licences."}]
 #: Labels of columns whose unit says nothing a label should repeat.
 UNITLESS = {"code", "category", "year", "see unit column", "text", ""}
 
@@ -150,6 +174,8 @@ class Contents:
     members: dict[str, bytes] = field(default_factory=dict)
     resources: list[dict[str, Any]] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    #: The sha256 of every document found (the card and all its figures), whichever the bundle holds.
+    documents_from: dict[str, str] = field(default_factory=dict)
 
     def add_file(self, path: str, data: bytes, licences: list[dict[str, Any]], *, name: str | None = None,
                  sources: Sequence[Mapping[str, Any]] = (), **described: Any) -> None:
@@ -317,6 +343,16 @@ def bundle_contents(processed_dir: Path, *, only_open: bool = False) -> Contents
         processed_dir, {name: (resources[name]["title"], table_licences(contents, name)) for name in current})),
         in_workbook, title="Every current table, a sheet each, with the codebook")
 
+    extra = documents(processed_dir)
+    contents.documents_from = documents_digest(extra)
+    if only_open and CARD_FILE in extra:
+        # A chart of a table's data is adapted material: it goes where the table goes.
+        for figure, section in sorted(figure_sections(extra[CARD_FILE].decode("utf-8")).items()):
+            table = closed_table(section, resources)
+            if table is not None and extra.pop(figure, None) is not None:
+                dropped.setdefault(table, []).append(f"figure {figure} of {CARD_FILE}")
+    for name, data in sorted(extra.items()):
+        contents.add_file(name, data, OWN_TEXT)
     if only_open:
         for name, published in sorted(resources.items()):
             if licence_is_open(published) is False:
@@ -324,6 +360,13 @@ def bundle_contents(processed_dir: Path, *, only_open: bool = False) -> Contents
                 contents.left_out.append(LeftOut(name, licence["name"], licence.get("kzegov:terms", ""),
                                                  tuple(dropped.get(name, ()))))
     return contents
+
+
+def closed_table(name: str, resources: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The table named (or the first of the source named) whose licence is not open; ``None`` if open."""
+    tables = [name] if name in resources else sorted(
+        table for table, resource in resources.items() if resource.get("kzegov:source") == name)
+    return next((table for table in tables if licence_is_open(resources[table]) is False), None)
 
 
 def table_licences(contents: Contents, name: str) -> list[dict[str, Any]]:
@@ -374,23 +417,17 @@ def assemble_bundle(processed_dir: Path, *, only_open: bool = False) -> tuple[di
     table, a sheet each); the country-year file (CSV, Parquet, Stata, Excel) and its codebook (Markdown,
     CSV); the data card with its figures, the licence, a README and ``datapackage.json`` (a resource per
     file, each with its licence). With ``only_open`` only open-licensed data (:func:`licence_is_open`):
-    the other tables, their rows of the derived tables and their columns of the country-year file are
-    left out, and README.md and datapackage.json say which and why (returned too).
+    the other tables, their rows of the derived tables, their columns of the country-year file and the
+    card's figures of them are left out, and README.md and datapackage.json say which and why (returned too).
     """
     contents = bundle_contents(processed_dir, only_open=only_open)
-    extra = documents(processed_dir)
-    own_text = [{"name": "kzegov_data's own text", "path": LICENCE_FILE, "title": "kzegov_data's own text",
-                 "kzegov:open": True,
-                 "kzegov:terms": "Written by kzegov_data (see LICENSE); the values and figures it shows keep "
-                 "their publishers' licences."}]
-    for name, data in sorted(extra.items()):
-        contents.add_file(name, data, own_text)
-    readme = bundle_readme({"resources": contents.resources}, has_card=CARD_FILE in extra,
-                           has_licence=LICENCE_FILE in extra, left_out=contents.left_out if only_open else None)
-    contents.add_file(README, readme.encode("utf-8"), own_text, title="What the bundle holds")
+    readme = bundle_readme({"resources": contents.resources}, has_card=CARD_FILE in contents.members,
+                           has_licence=LICENCE_FILE in contents.members,
+                           left_out=contents.left_out if only_open else None)
+    contents.add_file(README, readme.encode("utf-8"), OWN_TEXT, title="What the bundle holds")
     descriptor = package_descriptor(contents.resources)
     descriptor[BUILT_FROM] = f"sha256:{sha256_file(processed_dir / DATAPACKAGE)}"
-    descriptor[DOCUMENTS_FROM] = documents_digest(extra)
+    descriptor[DOCUMENTS_FROM] = contents.documents_from
     descriptor[LAYOUT_KEY] = LAYOUT
     descriptor[ONLY_OPEN_KEY] = only_open
     if only_open:
