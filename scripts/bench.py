@@ -133,7 +133,11 @@ BUILD = (
 )
 BUNDLE = (
     "import sys; from pathlib import Path; from kzegov_data.bundle import write_bundle; "
-    "write_bundle(Path(sys.argv[1]) / 'processed', Path(sys.argv[2]))"
+    "write_bundle(Path(sys.argv[1]) / 'processed', Path(sys.argv[2]), only_open=sys.argv[3:] == ['open'])"
+)
+SITE = (
+    "import sys; from pathlib import Path; from kzegov_data.site import write_site; "
+    "write_site(Path(sys.argv[1]) / 'processed', Path(sys.argv[2]))"
 )
 DATACARD = (
     "import sys; from pathlib import Path; from kzegov_data.datacard import write_datacard; "
@@ -151,10 +155,13 @@ def measure_build(report: Report, mirror: Path, scratch: Path, rounds: int) -> f
         floors.append(run_with_rusage([PYTHON, str(SCRIPTS / "floor.py"), str(mirror), str(scratch / "floor.parquet")]))
         shutil.rmtree(root, ignore_errors=True)
         builds.append(run_with_rusage([*python(BUILD), str(root), str(mirror)]))
-        bundles.append(run_with_rusage([*python(BUNDLE), str(root), str(scratch / "bundle.zip")]))
         shutil.rmtree(scratch / "card", ignore_errors=True)
         prose = REPO / "docs" / "datacard"
         cards.append(run_with_rusage([*python(DATACARD), str(root), str(scratch / "card"), str(prose)]))
+        if not bundles:  # a minute each (the workbooks): measured once, after the first build
+            bundles.append(run_with_rusage([*python(BUNDLE), str(root), str(scratch / "bundle.zip")]))
+            opens = run_with_rusage([*python(BUNDLE), str(root), str(scratch / "open.zip"), "open"])
+            site = run_with_rusage([*python(SITE), str(root), str(scratch / "site")])
         shutil.rmtree(root, ignore_errors=True)
         defaults.append(run_with_rusage(cli))
         # As after any build: the first no-op run hashes the raw files (and remembers them in
@@ -166,8 +173,11 @@ def measure_build(report: Report, mirror: Path, scratch: Path, rounds: int) -> f
     report.info(f"floor (scripts/floor.py): {floor.seconds:.2f} s, {floor.peak_mb:.0f} MB (median of {rounds})")
     report.goal("full build from the mirror (fetch+parse+validate+publish) / floor", full.seconds / floor.seconds,
                 2.0, detail=f"{full.seconds:.2f} s")
-    report.info(f"release bundle (separate step, write_bundle): {bundle.seconds:.2f} s = "
-                f"{bundle.seconds / floor.seconds:.2f}x floor")
+    report.info(f"release bundle (separate step, write_bundle; measured once): {bundle.seconds:.2f} s = "
+                f"{bundle.seconds / floor.seconds:.2f}x floor, {bundle.peak_mb:.0f} MB; open bundle "
+                f"{opens.seconds:.2f} s, {opens.peak_mb:.0f} MB")
+    report.info(f"download site (separate step, write_site, its bundle members included; measured once): "
+                f"{site.seconds:.2f} s, {site.peak_mb:.0f} MB")
     report.info(f"data card + figures (separate step, write_datacard): {card.seconds:.2f} s = "
                 f"{card.seconds / floor.seconds:.2f}x floor")
     report.info(f"default `kzegov-data build` (build + bundle) from empty: {default.seconds:.2f} s = "
