@@ -197,10 +197,20 @@ for (const el of document.querySelectorAll(
              rel: (el.getAttribute('rel') || '').toLowerCase().split(/\\s+/),
              broken_image: el.tagName === 'IMG' && !(el.complete && el.naturalWidth > 0)});
 }
+const icons = document.querySelectorAll('link[rel~="icon" i]').length;
 const ids = Array.from(document.querySelectorAll('[id]'), e => e.id)
   .concat(Array.from(document.querySelectorAll('a[name]'), e => e.getAttribute('name')));
 const loaded = performance.getEntriesByType('resource').map(e => e.name);
-return {refs: refs, ids: ids, loaded: loaded, text: document.body ? document.body.innerText : ''};
+return {refs: refs, icons: icons, ids: ids, loaded: loaded, text: document.body ? document.body.innerText : ''};
+"""
+
+#: Lazy images load only near the viewport: load them all (the check and a full-page screenshot see every one),
+#: then wait until each is decoded or has failed.
+_LOAD_IMAGES_JS = """
+const done = arguments[arguments.length - 1];
+const images = Array.from(document.images);
+for (const image of images) { image.loading = 'eager'; }
+Promise.all(images.map(image => image.decode().catch(() => null))).then(() => done(images.length));
 """
 
 _WIDTH_JS = "return [document.documentElement.scrollWidth, window.innerWidth];"
@@ -311,6 +321,7 @@ def check_page(driver: Any, site: Site, page: str, *, screenshots: Path | None =
     for viewport in (PHONE, DESKTOP):  # desktop last, so the browser stays there
         set_viewport(driver, viewport)
         driver.get(url)
+        driver.execute_async_script(_LOAD_IMAGES_JS)
         problems += [f"console at {viewport.name} width: {message}" for message in console_errors(driver)]
         if viewport is PHONE:
             # A phone zooms out to fit content wider than its screen (window.innerWidth grows with it), so
@@ -325,6 +336,9 @@ def check_page(driver: Any, site: Site, page: str, *, screenshots: Path | None =
             save_screenshot(driver, viewport, screenshots / f"{name}-{viewport.name}.png")
     found = driver.execute_script(_REFERENCES_JS)
     page_ids = frozenset(found["ids"])
+    if not found["icons"]:
+        problems.append('no <link rel="icon">: a browser then asks the host for /favicon.ico (a 404 in the console '
+                        "over http, and from the host's root when the site sits in a subfolder)")
     for item in found["refs"]:
         reference = Reference(item["tag"], item["attr"], item["raw"], item["url"], item["download"],
                               item["sha256"], tuple(item["rel"]), item["broken_image"])

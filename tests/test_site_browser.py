@@ -70,29 +70,33 @@ def tiny_png(width: int = 2, height: int = 2) -> bytes:
 
 
 CSV = b"iso3,value\nKAZ,1\n"
+ICON = '<link rel="icon" href="{up}assets/icon.png">'
 HEAD = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title>'
-        '<link rel="stylesheet" href="{up}assets/style.css"><link rel="icon" href="{up}assets/icon.png"></head>')
+        '<link rel="stylesheet" href="{up}assets/style.css">{icon}</head>')
+#: Far below the fold, so that the browser would not load it by itself.
+LAZY_IMAGE = '<div style="height: 5000px"></div><img src="{src}" alt="a lazy image" loading="lazy">'
 
 
 def fixture_index(*, link: str = "pages/other.html#part", sha256: str = hashlib.sha256(CSV).hexdigest(),
-                  extra: str = "") -> str:
-    return (HEAD.format(up="") + '<body><main><h1 id="top">Fixture</h1>'
+                  extra: str = "", icon: bool = True, lazy_image: str = "assets/lazy.png") -> str:
+    return (HEAD.format(up="", icon=ICON.format(up="") if icon else "") + '<body><main><h1 id="top">Fixture</h1>'
             '<img src="assets/icon.png" alt="a grey square">'
             f'<p><a href="#downloads">downloads</a> <a href="{link}">other page</a> '
             '<a href="https://example.org/" rel="external">publisher</a></p>'
             f'<section id="downloads"><a href="data/table.csv" data-sha256="{sha256}" download>table.csv</a>'
-            f" <code>{sha256}</code></section>{extra}</main></body></html>")
+            f" <code>{sha256}</code></section>{extra}{LAZY_IMAGE.format(src=lazy_image)}</main></body></html>")
 
 
 def write_fixture_site(root: Path, index: str) -> Path:
     files = {
         "index.html": index.encode(),
-        "pages/other.html": (HEAD.format(up="../") + '<body><main><h2 id="part">Part</h2>'
+        "pages/other.html": (HEAD.format(up="../", icon=ICON.format(up="../")) + '<body><main><h2 id="part">Part</h2>'
                              '<a href="../index.html#top">home</a></main></body></html>').encode(),
         # A sha256 is one 64-character word: on a phone it must be allowed to wrap.
         "assets/style.css": b"body { margin: 0 8px; font-family: sans-serif; } code { overflow-wrap: anywhere; }\n",
         "assets/icon.png": tiny_png(),
+        "assets/lazy.png": tiny_png(3, 1),
         "data/table.csv": CSV,
     }
     for name, data in files.items():
@@ -133,6 +137,9 @@ FAULTS = {
     "outbound link without rel=external": (dict(extra='<a href="https://example.org/x">x</a>'),
                                            r'outbound link needs rel="external"'),
     "root-relative link": (dict(link="/pages/other.html"), r"root-relative link breaks from file://"),
+    "image the browser cannot show": (dict(lazy_image="data/table.csv"),
+                                      r'<img src="data/table.csv">: the browser could not display the image'),
+    "no icon": (dict(icon=False), r'no <link rel="icon">'),
     "download without data-sha256": (dict(extra='<a href="data/table.csv" download>csv</a>'),
                                      r"needs both the download attribute and data-sha256"),
 }
