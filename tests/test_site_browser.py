@@ -121,7 +121,7 @@ def test_harness_passes_a_sound_site_and_saves_desktop_and_phone_screenshots(
 
 
 #: A fault planted in the fixture's home page, and what the harness must say about it.
-FAULTS = {
+FAULTS: dict[str, tuple[dict[str, Any], str]] = {
     "broken link": (dict(link="pages/missing.html"), r'<a href="pages/missing.html">: .*(does not exist|HTTP 404)'),
     "missing anchor on another page": (dict(link="pages/other.html#nowhere"), r"has no element with id 'nowhere'"),
     "missing anchor on the page": (dict(extra='<a href="#nowhere">x</a>'), r"no element with id 'nowhere' on the page"),
