@@ -33,7 +33,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL_HINT = "apt-get install chromium chromium-driver (.ci/run does it)"
 
-#: Quiet, offline, throwaway: no first-run pages, no updates, no sync, no requests of Chromium's own.
+#: Quiet, offline, throwaway: no first-run pages, no updates, no sync, no requests of Chromium's own, and no
+#: proxy from the environment between the browser and the local server.
 CHROMIUM_ARGUMENTS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync", "--no-first-run", "--no-proxy-server")
 
