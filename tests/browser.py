@@ -234,11 +234,11 @@ class Reference:
 
 def reference_problems(site: Site, reference: Reference, page_ids: frozenset[str], text: str) -> list[str]:
     """What is wrong with one reference: a relative one must resolve inside the site (a file, an anchor that
-    exists), a download must have the sha256 the page states; only outbound links (``rel="external"``)
-    may leave the site."""
+    exists), a download must state a sha256 (``data-sha256``) and every stated sha256 must be its file's;
+    only outbound links (``rel="external"``) may leave the site."""
     problems = []
-    if reference.download != (reference.sha256 is not None):
-        problems.append(f"{reference}: a download needs both the download attribute and data-sha256")
+    if reference.download and reference.sha256 is None:
+        problems.append(f"{reference}: a download needs data-sha256")
     if reference.sha256 is not None and not SHA256_HEX.fullmatch(reference.sha256):
         problems.append(f"{reference}: data-sha256={reference.sha256!r} is not 64 lowercase hex digits")
     if reference.broken_image:
@@ -273,9 +273,9 @@ def reference_problems(site: Site, reference: Reference, page_ids: frozenset[str
     fragment = unquote(parts.fragment)
     if fragment and fragment not in target.ids:
         problems.append(f"{reference}: the page it points to has no element with id {fragment!r}")
-    if reference.download and reference.sha256 is not None and target.sha256 != reference.sha256:
+    if reference.sha256 is not None and target.sha256 != reference.sha256:
         problems.append(f"{reference}: data-sha256 says {reference.sha256}, the file's bytes hash to {target.sha256}")
-    if reference.download and reference.sha256 and reference.sha256 not in text:
+    if reference.sha256 and reference.sha256 not in text:
         problems.append(f"{reference}: the page does not show its sha256 as text")
     return problems
 

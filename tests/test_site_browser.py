@@ -141,7 +141,7 @@ FAULTS: dict[str, tuple[dict[str, Any], str]] = {
                                       r'<img src="data/table.csv">: the browser could not display the image'),
     "no icon": (dict(icon=False), r'no <link rel="icon">'),
     "download without data-sha256": (dict(extra='<a href="data/table.csv" download>csv</a>'),
-                                     r"needs both the download attribute and data-sha256"),
+                                     r"a download needs data-sha256"),
 }
 
 
