@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kzegov_data"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "errors", "_io", "locations", "registry", "countries", "schemas", "fetch", "publish", "bundle"),
     ("sources", "derived", "revisions_table"),
-    ("pipeline", "api", "analysis", "datacard", "figures"),
+    ("pipeline", "api", "analysis", "datacard", "figures", "country_year", "codebook", "site"),
     ("cli", "__main__", "__init__"),
 )
 #: ``countries`` stays pure: names, codes and groups, no tables.

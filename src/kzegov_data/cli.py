@@ -193,6 +193,16 @@ def parser() -> argparse.ArgumentParser:
     revisions.add_argument("--output", "-o", metavar="FILE", help=OUTPUT_HELP)
     revisions.add_argument("--data-dir", metavar="DIR", help="folder of published tables")
 
+    site = commands.add_parser(
+        "site", help="write the static download site (HTML pages, every download, country profiles)",
+        description="Write the download site of the published tables to DIR: a home page with every file "
+        "(size and sha256), a page per table, a profile per country, and the downloads. Plain HTML and CSS "
+        "with relative links: it works from file:// and any static host. DIR is replaced as a whole.")
+    site.add_argument("--output", "-o", required=True, metavar="DIR", help="folder to write (e.g. build/site)")
+    # dest differs from the main parser's --root: a subparser's default would overwrite `--root X site`.
+    site.add_argument("--root", dest="site_root", metavar="DIR",
+                      help="project folder whose processed/ to publish (default: as --root before the command)")
+
     peers = commands.add_parser("peers", help="list peer groups and their members",
                                 description="List peer groups, or the members of one.")
     peers.add_argument("group", nargs="?", help="group name")
@@ -534,6 +544,19 @@ def indicator_series(indicator: str, data_dir: str | None) -> str:
     return f"{table}/{indicator}" if indicator in columns else f"indicators/{indicator}"
 
 
+def run_site(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .locations import shipped_processed_dir
+    from .site import write_site
+
+    project = locate(arguments.site_root or arguments.root)
+    processed = project.processed_dir if project.has_tables else shipped_processed_dir()
+    pages = write_site(processed, Path(arguments.output))
+    print(f"wrote {len(pages)} pages and their downloads to {Path(arguments.output)} (open index.html)")
+    return 0
+
+
 def run_peers(arguments: argparse.Namespace) -> int:
     from .countries import PEER_GROUPS, income_group, peer_group_names
 
@@ -799,6 +822,7 @@ COMMANDS = {
     "indicators": run_indicators,
     "plot": run_plot,
     "peers": run_peers,
+    "site": run_site,
     "editions": run_editions,
     "revisions": run_revisions,
 }

@@ -34,6 +34,7 @@ DERIVED = Source(
         url="DATACARD.md",
         note="See the source column and DATACARD.md: UN terms, CC BY-ND 4.0 (CPI), CC BY-NC-SA 3.0 IGO "
         "(ITU), CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank).",
+        open=None,
     ),
     citation="Cite the publisher of every indicator you use (kz.tables() lists each table's citation).",
     files=(),

@@ -568,7 +568,8 @@ def table_metadata(model: Any, frame: Any, source: Source, *, raw_files: list[di
         "source": {
             "id": source.id, "publisher": source.publisher, "title": source.title,
             "landing_page": source.landing_page, "citation": registry.cite(source.citation, raw_files),
-            "licence": {"name": source.licence.name, "url": source.licence.url, "note": source.licence.note},
+            "licence": {"name": source.licence.name, "url": source.licence.url, "note": source.licence.note,
+                        "open": source.licence.open},
         },
         "raw_files": raw_files,
     }

@@ -207,9 +207,11 @@ def table_resource(metadata: dict[str, Any], path: str, facts: dict[str, Any], *
     return resource
 
 
-def licence_of(source: dict[str, Any]) -> dict[str, str]:
+def licence_of(source: dict[str, Any]) -> dict[str, Any]:
+    """A Frictionless licence, with whether it is open (see :class:`registry.Licence`) and its terms."""
     licence = source["licence"]
-    return {"name": licence["name"], "path": licence["url"], "title": licence["name"]}
+    return {"name": licence["name"], "path": licence["url"], "title": licence["name"],
+            "kzegov:open": licence.get("open", False), "kzegov:terms": licence.get("note", "")}
 
 
 def package_descriptor(resources: list[dict[str, Any]]) -> dict[str, Any]:

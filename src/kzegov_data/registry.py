@@ -132,9 +132,14 @@ def per_year_editions(
 
 @dataclass(frozen=True)
 class Licence:
+    """A publisher's terms. ``open``: anyone may redistribute, adapt and use the data commercially
+    with attribution (CC BY); ``False`` where the terms forbid one of those (``note`` says which);
+    ``None`` for a derived table whose rows keep the licences of their sources."""
+
     name: str
     url: str
     note: str = ""
+    open: bool | None = False
 
 
 @dataclass(frozen=True)

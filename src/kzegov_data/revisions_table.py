@@ -35,6 +35,7 @@ DERIVED = Source(
         url="DATACARD.md",
         note="See the table column and DATACARD.md: CC BY 3.0 IGO (UNDP), CC BY 4.0 (World Bank), "
         "CC BY-NC-SA 3.0 IGO (ITU).",
+        open=None,
     ),
     citation="Cite the publisher and edition of every value you use (kz.editions(table) lists them).",
     files=(),

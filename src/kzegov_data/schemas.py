@@ -11,6 +11,7 @@ validates it lazily and reports failures compactly.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,7 +231,9 @@ class IndicatorSpec:
     scale (``("scale", "0-100")``); ``better`` says which direction is better ("higher" or
     "lower"), or ``None`` where ranking countries makes no sense (counts, ratios around parity).
     ``weighted_by`` names the count indicator that gives a per-100 indicator its population-weighted
-    group aggregate.
+    group aggregate. ``caveat`` says what a user must know before comparing values (the codebook
+    prints it); ``stata_name`` is the variable's name in Stata files (at most 32 characters; the id
+    where that fits).
     """
 
     id: str
@@ -242,13 +245,30 @@ class IndicatorSpec:
     selector: tuple[str, str] | None = None
     better: str | None = "higher"
     weighted_by: str | None = None
+    caveat: str = ""
+    stata_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.stata_name:
+            object.__setattr__(self, "stata_name", self.id)
+        if not STATA_NAME.fullmatch(self.stata_name):
+            msg = (f"indicator {self.id}: {self.stata_name!r} is not a Stata variable name (letters, digits, _, "
+                   "at most 32 characters): declare a shorter stata_name")
+            raise ValueError(msg)
+
+
+#: A Stata variable name: a letter or underscore, then letters, digits or underscores, 32 at most.
+STATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
 
 def wide_indicators(
     model: type[pa.DataFrameModel], columns: Sequence[str], *, prefix: str = "",
     lower_is_better: Iterable[str] = (), not_ranked: Iterable[str] = (),
+    caveat: str = "", caveats: Mapping[str, str] | None = None,
 ) -> list[IndicatorSpec]:
-    """Indicators for columns of a wide table, described by the columns' own schema fields."""
+    """Indicators for columns of a wide table, described by the columns' own schema fields.
+
+    ``caveat`` applies to every column, ``caveats`` adds a column's own after it."""
     fields = model.to_schema().columns
     lower, unranked = set(lower_is_better), set(not_ranked)
     specs = []
@@ -258,6 +278,7 @@ def wide_indicators(
         specs.append(IndicatorSpec(
             id=f"{prefix}{column}", table=table_name(model), column=column, title=str(field.title),
             unit=unit(field), description=str(field.description), better=better,
+            caveat=" ".join(filter(None, (caveat, (caveats or {}).get(column, "")))),
         ))
     return specs
 

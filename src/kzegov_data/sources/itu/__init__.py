@@ -152,7 +152,7 @@ class Indicator:
 
     ``ceiling`` bounds a per-100 or % value (a value above it must be a reviewed anomaly);
     ``count`` names the count indicator from which group aggregates of a per-100 indicator are
-    population-weighted.
+    population-weighted; ``vintage`` says where a series older than the current edition comes from.
     """
 
     unit: str
@@ -160,12 +160,27 @@ class Indicator:
     description: str
     ceiling: float | None = None
     count: str | None = None
+    vintage: str = ""
+
+    @property
+    def caveat(self) -> str:
+        """What to know before comparing values (printed in the codebook)."""
+        parts = [self.vintage or "ITU's values, unchanged: DataHub exports carry 6 significant digits.",
+                 "ITU's own estimates are marked in itu_ict's is_estimate column."]
+        if self.unit == "per 100 inhabitants":
+            parts.append("Per-100 values use UN World Population Prospects denominators and change when those "
+                         "are revised.")
+        return " ".join(parts)
 
 
 # Ceilings: 100 for shares. Mobile: 250 (more than 2.5 subscriptions per inhabitant happens, but each
 # case is reviewed; a count put in the per-100 column is far above it). Fixed lines are shared by
 # households and firms, so they stay lower: the files' maxima are 75.7 for fixed broadband (Cayman
 # Islands 2019) and 135.6 for fixed telephone (Monaco 2014), hence 100 and 150.
+FIXED_TELEPHONE_VINTAGE = (
+    f"From ITU's {EDITION} Excel release ({FIXED_TELEPHONE_YEARS[0]}-{FIXED_TELEPHONE_YEARS[-1]}, full precision): "
+    f"no {CURRENT_EDITION} export has fixed telephone, so it is older than the other series."
+)
 INDICATORS: dict[str, Indicator] = {
     "internet_users_pct": Indicator(
         "% of individuals", "Individuals using the Internet",
@@ -202,10 +217,10 @@ INDICATORS: dict[str, Indicator] = {
     "fixed_telephone_per100": Indicator(
         "per 100 inhabitants", "Fixed-telephone subscriptions per 100 inhabitants",
         "Fixed-telephone subscriptions per 100 inhabitants (June 2019 release, 2000-2018).", ceiling=150,
-        count="fixed_telephone_subscriptions",
+        count="fixed_telephone_subscriptions", vintage=FIXED_TELEPHONE_VINTAGE,
     ),
     "fixed_telephone_subscriptions": Indicator(
         "subscriptions", "Fixed-telephone subscriptions",
-        "Number of fixed-telephone subscriptions (June 2019 release, 2000-2018).",
+        "Number of fixed-telephone subscriptions (June 2019 release, 2000-2018).", vintage=FIXED_TELEPHONE_VINTAGE,
     ),
 }

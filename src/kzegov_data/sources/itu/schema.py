@@ -172,7 +172,7 @@ CATALOGUE = [
     IndicatorSpec(
         name, "itu_ict", "value", indicator.title, indicator.unit, indicator.description,
         selector=("indicator", name), better=None if indicator.unit == "subscriptions" else "higher",
-        weighted_by=indicator.count,
+        weighted_by=indicator.count, caveat=indicator.caveat,
     )
     for name, indicator in INDICATORS.items()
 ]

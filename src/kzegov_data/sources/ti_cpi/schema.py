@@ -186,6 +186,8 @@ def catalogue_entries() -> list[IndicatorSpec]:
             "cpi_score", "ti_cpi", "score", "Corruption Perceptions Index score (0-100)", "score 0-100",
             f"{score} This series: editions {LAST_RELATIVE_YEAR + 1} on, on the 0-100 scale.",
             selector=("scale", "0-100"),
+            caveat="Comparable from year to year (editions 2012 on). Changes of 1-2 points are usually within the "
+            "90% confidence interval (ti_cpi's ci_lower/ci_upper). Never compare with cpi_score_0_10.",
         ),
         IndicatorSpec(
             "cpi_score_0_10", "ti_cpi", "score", f"Corruption Perceptions Index score (0-10, to {LAST_RELATIVE_YEAR})",
@@ -193,9 +195,13 @@ def catalogue_entries() -> list[IndicatorSpec]:
             f"{score} This series: editions {YEARS[0]}-{LAST_RELATIVE_YEAR}, on the 0-10 scale, relative "
             "to each year's countries; not comparable with cpi_score.",
             selector=("scale", "0-10"),
+            caveat="Relative to each edition's countries and method: not comparable from year to year, and never "
+            "rescaled to 0-100 (a 0-10 score times 10 is not a cpi_score).",
         ),
         IndicatorSpec(
             "cpi_rank", "ti_cpi", "rank", "CPI rank", "rank", str(fields["rank"].description), better="lower",
+            caveat="Depends on how many countries each edition covered (fewer than 100 before 2000, 180 a year "
+            "from 2017 to 2024, 182 in 2025).",
         ),
     ]
 

@@ -101,5 +101,11 @@ class UnEgovSchema(CountryTable):
 
 
 CATALOGUE = wide_indicators(
-    UnEgovSchema, ["egdi", "osi", "hci", "tii", "epi", "egdi_rank"], lower_is_better=["egdi_rank"]
+    UnEgovSchema, ["egdi", "osi", "hci", "tii", "epi", "egdi_rank"], lower_is_better=["egdi_rank"],
+    caveat=(
+        "Survey years only (2003, 2004, 2005, 2008, then every second year), never interpolated; each survey "
+        "mostly describes the year before it. Relative to the other countries of the same survey, with methods "
+        "that changed between surveys: compare ranks within a survey, levels across surveys only roughly."
+    ),
+    caveats={"egdi_rank": "Rank among the survey's 193 countries; a printed tie need not share a rank (2020)."},
 )

@@ -44,6 +44,7 @@ SOURCE = Source(
             "no UNDP endorsement. HDI values and ranks are recalculated in every report: values "
             "from different editions are not comparable."
         ),
+        open=True,
     ),
     citation=(
         "UNDP (United Nations Development Programme). 2025. Human Development Report 2025 - "

@@ -227,4 +227,9 @@ CATALOGUE = wide_indicators(
     ["hdi", "life_expectancy", "expected_schooling", "mean_schooling", "gni_per_capita", "ihdi", "gdi", "gii",
      "hdi_rank"],
     lower_is_better=["gii", "hdi_rank"], not_ranked=["gdi"],
+    caveat=(
+        "UNDP recalculates the whole series in every report: these are one edition's values; never mix values "
+        "of different editions (the revisions table compares them)."
+    ),
+    caveats={"gni_per_capita": "Earlier editions (HDR 2021/22, 2023/24) give it in 2017 PPP$."},
 )

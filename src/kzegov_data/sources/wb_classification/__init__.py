@@ -60,7 +60,7 @@ SOURCE = Source(
         "https://datahelpdesk.worldbank.org/knowledgebase/articles/"
         "906519-world-bank-country-and-lending-groups"
     ),
-    licence=Licence(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/"),
+    licence=Licence(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/", open=True),
     citation=(
         "The World Bank: World Development Indicators, country metadata (regions and income groups); and "
         "The World Bank: World Bank Country and Lending Groups, historical classification by income "

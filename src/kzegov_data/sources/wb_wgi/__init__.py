@@ -37,6 +37,7 @@ SOURCE = Source(
             "World Bank Dataset Terms of Use: free to share and adapt with attribution; no "
             "implied endorsement by the World Bank."
         ),
+        open=True,
     ),
     citation=(
         "Daniel Kaufmann and Aart Kraay (2024). Worldwide Governance Indicators, 2024 Update "

@@ -204,13 +204,23 @@ def wide_edition_model(layout: WideEdition) -> type[WbWgiSchema]:
 def catalogue_entries() -> list[IndicatorSpec]:
     """Per dimension, its estimate (``wgi_<id>``) and its percentile rank (``wgi_<id>_pctrank``)."""
     fields = WbWgiSchema.to_schema().columns
+    relative = ("Relative: in every year scaled to mean 0 and standard deviation 1 across the economies scored "
+                "(most values between -2.5 and 2.5). Every update re-estimates all years: never mix editions. "
+                "Differences within the margins of error (wb_wgi's standard_error) are not meaningful.")
+    ranked = ("Percentile among the economies scored that year (their number varies, about 185-213); every "
+              "update re-estimates all years: never mix editions. Mind the 90% interval (wb_wgi's "
+              "percentile_rank_lower/upper).")
     specs = []
     for indicator, title in DIMENSIONS.values():
-        for column, suffix, label in (("estimate", "", "WGI estimate"),
-                                      ("percentile_rank", "_pctrank", "WGI percentile rank")):
+        # Stata names stop at 32 characters: the percentile ranks are wgi_<dimension>_pr there.
+        for column, suffix, label, caveat, stata_suffix in (
+            ("estimate", "", "WGI estimate", relative, ""),
+            ("percentile_rank", "_pctrank", "WGI percentile rank", ranked, "_pr"),
+        ):
             specs.append(IndicatorSpec(
                 f"wgi_{indicator}{suffix}", "wb_wgi", column, f"{title} ({label})", unit(fields[column]),
-                str(fields[column].description), selector=("indicator", indicator),
+                str(fields[column].description), selector=("indicator", indicator), caveat=caveat,
+                stata_name=f"wgi_{indicator}{stata_suffix}",
             ))
     return specs
 
