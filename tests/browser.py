@@ -371,3 +371,36 @@ def rendered_text_around(driver: Any, value: str, *words: str) -> list[str]:
                 found.append(ancestor.text)
                 break
     return found
+
+
+#: For each occurrence of the text: scroll it to the middle of the screen (vertically only), then ask the
+#: browser what is drawn at its left and right ends; a table that scrolls sideways inside its wrapper
+#: draws the wrapper (or nothing) there instead.
+_IN_VIEW_JS = """
+const value = arguments[0];
+const seen = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  const start = node.nodeValue.indexOf(value);
+  if (start < 0) continue;
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + value.length);
+  let rect = range.getBoundingClientRect();
+  if (rect.width === 0 && rect.height === 0) continue;
+  window.scrollTo(window.scrollX, window.scrollY + rect.top - window.innerHeight / 2);
+  rect = range.getBoundingClientRect();
+  const y = rect.top + rect.height / 2;
+  const ends = [rect.left + 1, rect.right - 1].map(x => document.elementFromPoint(x, y));
+  seen.push(ends.every(hit => hit !== null && node.parentElement.contains(hit)));
+}
+window.scrollTo(0, 0);
+return seen;
+"""
+
+
+def shown_in_view(driver: Any, value: str) -> list[bool]:
+    """For each place the page shows ``value``: whether a reader sees all of it on the screen once the
+    page is scrolled down to it (False when it sits off to the side, say in a table that scrolls sideways)."""
+    return list(driver.execute_script(_IN_VIEW_JS, value))

@@ -166,6 +166,20 @@ def test_harness_finds_a_value_only_beside_its_label_in_one_row(chromium: Any, t
     assert browser.rendered_text_around(chromium, "0.77", "EGDI") == []  # hidden
 
 
+@pytest.mark.browser
+def test_harness_tells_a_value_on_a_phone_screen_from_one_off_to_the_side(chromium: Any, tmp_path: Path) -> None:
+    wide_row = "<td>0.11</td>" + '<td style="white-space: nowrap">' + "x" * 120 + "</td><td>0.22</td>"
+    site = browser.Site.from_files(write_fixture_site(tmp_path / "site", fixture_index(
+        extra=f'<div style="overflow-x: auto"><table><tr>{wide_row}</tr></table></div>')))
+    browser.set_viewport(chromium, browser.PHONE)
+    try:
+        chromium.get(site.url("index.html"))
+        assert browser.shown_in_view(chromium, "0.11") == [True]
+        assert browser.shown_in_view(chromium, "0.22") == [False]
+    finally:
+        browser.set_viewport(chromium, browser.DESKTOP)
+
+
 # The real site --------------------------------------------------------------------------------------
 
 
@@ -198,3 +212,18 @@ def test_kazakhstan_profile_shows_egdi_2024_0_90093(chromium: Any, serve: Any, r
     chromium.get(serve(real_site, origin).url(PAGES["country-KAZ"]))
     shown = browser.rendered_text_around(chromium, "0.90093", "2024")
     assert any(re.search(r"EGDI|E-Government Development Index", text) for text in shown), shown
+
+
+@pytest.mark.browser
+def test_kazakhstan_egdi_2024_is_on_a_phone_screen_wherever_the_profile_shows_it(
+        chromium: Any, real_site: Path) -> None:
+    """At phone width every place the profile shows 0.90093 (the latest-values table, the trend's caption) is
+    on the screen, not hidden to the right of a table that scrolls sideways."""
+    browser.set_viewport(chromium, browser.PHONE)
+    try:
+        chromium.get(browser.Site.from_files(real_site).url(PAGES["country-KAZ"]))
+        shown = browser.shown_in_view(chromium, "0.90093")
+        assert shown, "the profile does not show 0.90093"
+        assert all(shown), f"on screen at phone width, in the order of the page: {shown}"
+    finally:
+        browser.set_viewport(chromium, browser.DESKTOP)
