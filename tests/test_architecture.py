@@ -21,9 +21,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kzegov_data"
 
 #: From the bottom up. A module may import its own layer (without a cycle) and the layers below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "errors", "_io", "locations", "registry", "countries", "schemas", "fetch", "publish", "bundle"),
+    ("_version", "errors", "_io", "locations", "registry", "countries", "schemas", "fetch", "publish"),
     ("sources", "derived", "revisions_table"),
-    ("pipeline", "api", "analysis", "datacard", "figures", "country_year", "codebook", "site"),
+    ("pipeline", "api", "analysis", "datacard", "figures", "country_year", "codebook", "formats", "bundle", "site"),
     ("cli", "__main__", "__init__"),
 )
 #: ``countries`` stays pure: names, codes and groups, no tables.

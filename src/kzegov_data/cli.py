@@ -96,6 +96,17 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--summary", action="store_true", help="print tables, rows and Kazakhstan's latest values")
     build.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run is busy")
 
+    bundle = commands.add_parser(
+        "bundle", help="write the release bundle: every table as CSV, Parquet, Stata and Excel, the country-year file",
+        description="Write the zip of the published tables in every format with the country-year file, its codebook, "
+        "the data card and datapackage.json (every file with its licence). --only-open keeps only what anyone may "
+        "redistribute, adapt and use commercially, and prints what it left out and why.")
+    bundle.add_argument("--only-open", action="store_true",
+                        help="leave out tables (and their rows and columns elsewhere) whose licence is not open")
+    bundle.add_argument("--output", "-o", metavar="FILE",
+                        help="zip to write (default: build/release/kzegov_data.zip, or kzegov_data_open.zip)")
+    bundle.add_argument("--root", default=argparse.SUPPRESS, help="project folder (as kzegov-data --root)")
+
     validate = commands.add_parser("validate", help="check published tables against schemas, hashes and the lock",
                                    description="Validate every published table of the project (or, where it has "
                                    "none, the tables shipped with the package).")
@@ -307,6 +318,21 @@ def run_build(arguments: argparse.Namespace) -> int:
             print(f"wrote the release bundle {project.bundle_path}")
     if arguments.summary:
         print("\n".join(["Published tables:", *summary(published)]))
+    return 0
+
+
+def run_bundle(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .bundle import OPEN_BUNDLE, write_bundle
+    from .locations import shipped_processed_dir
+
+    project = locate(arguments.root)
+    published = project.processed_dir if project.has_tables else shipped_processed_dir()
+    default = project.bundle_path.with_name(OPEN_BUNDLE) if arguments.only_open else project.bundle_path
+    target = write_bundle(published, Path(arguments.output) if arguments.output else default,
+                          only_open=arguments.only_open, echo=print)
+    print(f"wrote the {'open-licensed ' if arguments.only_open else ''}release bundle {target}")
     return 0
 
 
@@ -813,6 +839,7 @@ def run_revisions(arguments: argparse.Namespace) -> int:
 COMMANDS = {
     "fetch": run_fetch,
     "build": run_build,
+    "bundle": run_bundle,
     "validate": run_validate,
     "tables": run_tables,
     "info": run_info,

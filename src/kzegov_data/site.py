@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import struct
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,7 +35,7 @@ from importlib import resources as package_files
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
-from .bundle import BUNDLE, CARD_FILE, FOLDER, bundle_members
+from .bundle import BUNDLE, CARD_FILE, archive_bytes, bundle_members, licence_is_open
 from .country_year import STEM as COUNTRY_YEAR_STEM
 from .errors import InvalidArgumentError
 
@@ -181,19 +180,6 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
         files.update(country_files(frames["indicators"], frames["countries"], income_classification(folder),
                                    context))
     return files
-
-
-def archive_bytes(members: Mapping[str, bytes]) -> bytes:
-    """The zip of ``members`` inside a ``kzegov_data/`` folder, as ``kzegov_data.bundle.write_bundle``
-    writes it (sorted members, fixed dates and modes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, data in sorted(members.items()):
-            info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return buffer.getvalue()
 
 
 def stylesheet() -> bytes:
@@ -352,15 +338,6 @@ def members_by_stem(context: Context) -> dict[str, list[Download]]:
 
 
 # --- licences ---------------------------------------------------------------------------------------------
-
-
-def licence_is_open(resource: Mapping[str, Any]) -> bool | None:
-    """Whether a table's licence allows redistribution, adaptation and commercial use with
-    attribution (``kzegov:open`` of its licence); ``None`` where its rows keep several licences or
-    the descriptor does not say."""
-    licences = resource.get("licenses") or [{}]
-    value = licences[0].get("kzegov:open")
-    return value if isinstance(value, bool) else None
 
 
 def licence_block(resource: Mapping[str, Any], depth: int, context: Context) -> str:
