@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup data test lint typecheck bench bench-scale faults clean
+.PHONY: setup data build site test lint typecheck bench bench-scale faults clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@echo "installing dependencies into $(VENV), about a minute (once; again only when pyproject.toml or constraints.txt change)"
@@ -16,10 +16,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-# Fetch (from KZEGOV_MIRROR or the network), validate and publish processed/; without sources,
-# validate the shipped tables and say which sources could not be refreshed.
-data: setup
+# Everything a user downloads: the tables, the release bundle and the download site.
+data: build site
+
+# Fetch (from KZEGOV_MIRROR or the network), validate and publish processed/ and the release bundle
+# (build/release/); without sources, validate the shipped tables and say which sources could not be refreshed.
+build: setup
 	$(BIN)/kzegov-data build --summary
+
+# The static download site, build/site/index.html (opens from file://), from the tables just built.
+site: build
+	$(BIN)/kzegov-data site --output build/site
 
 lint: setup
 	$(BIN)/ruff check src tests scripts

@@ -2,7 +2,9 @@
 
 Tests that need the publishers' real files carry the ``mirror`` marker (and request the ``mirror``
 fixture). Without ``KZEGOV_MIRROR`` they are skipped, reported in one summary line; with ``CI`` set
-a missing mirror fails them instead, because CI must test the real files.
+a missing mirror fails them instead, because CI must test the real files. Tests that drive the
+system's headless Chromium carry the ``browser`` marker (and request the ``chromium`` fixture) and
+are skipped or failed the same way when it is missing (``tests/browser.py``).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from browser import browser_problem
 
 NO_MIRROR = "needs the real publisher files: set KZEGOV_MIRROR (e.g. ../shared/sources)"
 
@@ -32,25 +37,37 @@ def mirror_problem() -> str | None:
     return None
 
 
+#: What a marker needs from the machine: the fixture that hands it over, what CI needs it for, and
+#: why it is missing here (None when it is not).
+NEEDS: dict[str, tuple[str, str, Callable[[], str | None]]] = {
+    "mirror": ("mirror", "the source mirror", mirror_problem),
+    "browser": ("chromium", "headless Chromium", browser_problem),
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The marker and the fixture go together: a test that reads the mirror says so."""
-    unmarked = [item.nodeid for item in items
-                if "mirror" in getattr(item, "fixturenames", ()) and item.get_closest_marker("mirror") is None]
-    if unmarked:
-        msg = f"tests that use the mirror fixture need @pytest.mark.mirror: {unmarked[:5]}"
-        raise pytest.UsageError(msg)
+    """The marker and the fixture go together: a test that reads the mirror (or drives the browser) says so."""
+    for marker, (fixture, _, _) in NEEDS.items():
+        unmarked = [item.nodeid for item in items
+                    if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None]
+        if unmarked:
+            msg = f"tests that use the {fixture} fixture need @pytest.mark.{marker}: {unmarked[:5]}"
+            raise pytest.UsageError(msg)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("mirror") is None:
-        return
-    problem = mirror_problem()
-    if problem is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI needs the source mirror: {problem}")
-    item.config.stash.setdefault(SKIPPED_KEY, []).append(item.nodeid)
-    pytest.skip(NO_MIRROR)
+    for marker, (_, what, find_problem) in NEEDS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        problem = find_problem()
+        if problem is None:
+            continue
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs {what}: {problem}")
+        if marker == "mirror":
+            item.config.stash.setdefault(SKIPPED_KEY, []).append(item.nodeid)
+            pytest.skip(NO_MIRROR)
+        pytest.skip(f"needs {what}: {problem}")
 
 
 SKIPPED_KEY = pytest.StashKey[list[str]]()
