@@ -139,3 +139,39 @@ def write_synthetic_mirror(root: Path) -> Path:
 def synthetic_mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A read-only-by-convention mirror of synthetic files for every source (made once per run)."""
     return write_synthetic_mirror(tmp_path_factory.mktemp("synthetic-mirror"))
+
+
+# The release bundle and the download site of the committed processed/, made once per test run: the
+# bundle's workbooks take about a minute, and four test modules read the same files.
+PROCESSED = Path(__file__).resolve().parents[1] / "processed"
+
+
+@pytest.fixture(scope="session")
+def release_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``build/release/kzegov_data.zip`` as ``make data`` writes it (``ensure_bundle``), in a scratch folder."""
+    from kzegov_data.bundle import BUNDLE, ensure_bundle
+
+    target = tmp_path_factory.mktemp("release") / BUNDLE
+    assert ensure_bundle(PROCESSED, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def release_members(release_zip: Path) -> dict[str, bytes]:
+    """The bundle's members by their name inside its ``kzegov_data/`` folder."""
+    import zipfile
+
+    from kzegov_data.bundle import FOLDER
+
+    with zipfile.ZipFile(release_zip) as archive:
+        return {name.removeprefix(f"{FOLDER}/"): archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="session")
+def release_site(tmp_path_factory: pytest.TempPathFactory, release_members: dict[str, bytes]) -> Path:
+    """The download site of those members (``write_site``)."""
+    from kzegov_data.site import write_site
+
+    output = tmp_path_factory.mktemp("release-site") / "site"
+    write_site(PROCESSED, output, members=release_members)
+    return output

@@ -146,13 +146,12 @@ def test_peer_groups_include_income_groups() -> None:
     assert sorted(countries.loc[countries["paper_comparators"], "iso3"].astype(str)) == ["BGD", "CHN", "IND", "KOR"]
 
 
-def test_bundle_holds_every_table_and_its_datapackage_validates(tmp_path: Path) -> None:
+def test_bundle_holds_every_table_and_its_datapackage_validates(tmp_path: Path, release_zip: Path) -> None:
     frictionless = pytest.importorskip("frictionless", reason="frictionless is a test dependency (dev extra)")
-    from kzegov_data.bundle import BUNDLE, ensure_bundle
+    from kzegov_data.bundle import ensure_bundle
 
-    # make data writes build/release/kzegov_data.zip (not committed); build the same here.
-    target = tmp_path / "release" / BUNDLE
-    assert ensure_bundle(PROCESSED, target)
+    # make data writes build/release/kzegov_data.zip (not committed); conftest wrote the same with ensure_bundle.
+    target = release_zip
     assert not ensure_bundle(PROCESSED, target), "an up-to-date bundle is not rewritten"
     with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from kzegov_data.bundle import ensure_bundle, is_current, write_bundle
+from kzegov_data.bundle import ensure_bundle, is_current
 from kzegov_data.cli import main
 from readback import sheet_differences, stata_differences, stata_labels, workbook_sheets
 
@@ -41,9 +41,9 @@ def unzip(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def full_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("bundle") / "kzegov_data.zip"
-    return write_bundle(PROCESSED, target)
+def full_zip(release_zip: Path) -> Path:
+    """The full bundle (conftest writes it once per run)."""
+    return release_zip
 
 
 @pytest.fixture(scope="module")

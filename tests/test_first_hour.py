@@ -141,11 +141,8 @@ def test_citation_cff_is_valid_cff_1_2_0() -> None:
     assert citation["license"] == "MIT"
 
 
-def test_the_release_bundle_holds_licence_card_and_every_file_its_readme_links(tmp_path: Path) -> None:
-    from kzegov_data.bundle import write_bundle
-
-    target = write_bundle(PROCESSED, tmp_path / "kzegov_data.zip")
-    with zipfile.ZipFile(target) as archive:
+def test_the_release_bundle_holds_licence_card_and_every_file_its_readme_links(release_zip: Path) -> None:
+    with zipfile.ZipFile(release_zip) as archive:
         names = {name.removeprefix("kzegov_data/") for name in archive.namelist()}
         readme = archive.read("kzegov_data/README.md").decode("utf-8")
         card = archive.read("kzegov_data/DATACARD.md").decode("utf-8")

@@ -52,6 +52,8 @@ PREVIEW_COUNTRY = "KAZ"
 PREVIEW_ROWS = 30
 DOWNLOADS, FIGURES, TABLES, COUNTRIES, ASSETS = "downloads", "figures", "tables", "countries", "assets"
 STYLESHEET = f"{ASSETS}/style.css"
+#: Without an icon of its own a browser asks the host for /favicon.ico (a 404, outside a subfolder site).
+ICON = f"{ASSETS}/icon.svg"
 CURRENT, NUMBER = ' aria-current="page"', ' class="number"'
 CARD_HEADING = re.compile(r"^#{2,3}\s+.*?`([A-Za-z0-9_]+)`")
 CARD_FIGURE = re.compile(r"^!\[([^\]]*)\]\((docs/figures/[^)\s]+\.png)\)\s*$")
@@ -161,7 +163,7 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
     context = Context(current, downloads, archive, member_texts(members, "title"), member_texts(members, "description"),
                       catalogue_of(every), figures)
 
-    files: dict[str, bytes] = {STYLESHEET: stylesheet()}
+    files: dict[str, bytes] = {STYLESHEET: asset("style.css"), ICON: asset("icon.svg")}
     files.update({download.path: download.data for download in downloads.values()})
     files[archive.path] = archive.data
     for entries in figures.values():
@@ -182,8 +184,8 @@ def site_files(processed_dir: Path, members: Mapping[str, bytes]) -> dict[str, b
     return files
 
 
-def stylesheet() -> bytes:
-    return package_files.files("kzegov_data").joinpath("site_assets/style.css").read_bytes()
+def asset(name: str) -> bytes:
+    return package_files.files("kzegov_data").joinpath(f"site_assets/{name}").read_bytes()
 
 
 def member_texts(members: Mapping[str, bytes], key: str) -> dict[str, str]:
@@ -255,6 +257,7 @@ def page(title: str, body: str, *, depth: int, here: str, context: Context) -> b
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         f'<link rel="stylesheet" href="{escape(relative(depth, STYLESHEET))}">\n'
+        f'<link rel="icon" type="image/svg+xml" href="{escape(relative(depth, ICON))}">\n'
         "</head>\n<body>\n"
         '<a class="skip-link" href="#main">Skip to the content</a>\n'
         '<header class="site">\n'
