@@ -197,8 +197,10 @@ def row_cells(path: Path, indicator: str, table_caption_start: str) -> dict[str,
     cells = {}
     for attributes, content in re.findall(r"<td([^>]*)>(.*?)</td>", row.group(1), re.S):
         key = re.search(r'data-group="([^"]+)"', attributes) or re.search(r'class="[^"]*\b(value|year)\b', attributes)
+        # A value shown rounded keeps the published one in <data value="...">.
+        published = re.search(r'<data value="([^"]+)"', content)
         if key:
-            cells[key.group(1)] = re.sub(r"<[^>]+>", " ", content).strip()
+            cells[key.group(1)] = published.group(1) if published else re.sub(r"<[^>]+>", " ", content).strip()
     return cells
 
 

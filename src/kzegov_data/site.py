@@ -553,6 +553,27 @@ def number_text(value: float) -> str:
     return repr(float(value)).removesuffix(".0")
 
 
+def number_html(value: float) -> str:
+    """A value for reading: at most 6 significant digits (a WGI estimate has 16), whole numbers with
+    thousands separators; the published value, when that differs, stays in ``<data value>`` and its title.
+
+    >>> number_html(0.90093), number_html(26170100.0)
+    ('0.90093', '26,170,100')
+    >>> number_html(-0.2665930688381195)
+    '<data value="-0.2665930688381195" title="as published: -0.2665930688381195">-0.266593</data>'
+    """
+    exact = number_text(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        shown = f"{int(value):,}"
+    else:
+        shown = f"{float(value):.6g}"
+        if "e" in shown:
+            shown = exact
+    if shown.replace(",", "") == exact:
+        return shown
+    return f'<data value="{exact}" title="as published: {exact}">{escape(shown)}</data>'
+
+
 def count_text(count: object) -> str:
     return f"{count:,}" if isinstance(count, int) else ""
 
@@ -727,6 +748,8 @@ def profile_body(code: str, name: str, facts: pd.Series | None, latest: list[Lat
         parts.append(wrapped_table(f"Latest value of each headline indicator for {name}",
                                    ["indicator", "value", "unit", "year", "table"],
                                    [latest_row(item, catalogue[item.indicator]) for item in latest], numeric=(1, 3)))
+        parts.append('<p class="muted">Values are shown to 6 significant digits at most; a rounded one gives the '
+                     "published value as its tooltip, and every download holds the values as published.</p>\n")
     else:
         parts.append("<p>No headline indicator has a value for this country.</p>\n")
     ranked = [item for item in latest if item.ranks]
@@ -770,7 +793,7 @@ def latest_row(item: Latest, spec: Mapping[str, Any]) -> str:
     table = escape(spec.get("table", ""))
     return (f'<tr data-indicator="{escape(item.indicator)}"><th scope="row">'
             f'{escape(spec.get("title", item.indicator))} <code>{escape(item.indicator)}</code></th>'
-            f'<td class="number value">{escape(number_text(item.value))}</td><td>{escape(spec.get("unit", ""))}</td>'
+            f'<td class="number value">{number_html(item.value)}</td><td>{escape(spec.get("unit", ""))}</td>'
             f'<td class="number year">{item.year}</td><td><a href="../{TABLES}/{table}.html">{table}</a></td></tr>\n')
 
 
