@@ -256,3 +256,17 @@ def test_every_file_of_the_open_bundle_has_an_open_licence(opened: dict[str, byt
     assert sorted(resource["path"] for resource in resources) == sorted(set(opened) - {"datapackage.json"})
     assert [resource["path"] for resource in resources if resource["licenses"][0]["kzegov:open"] is not True] == []
     assert not re.search(r"\bun_egov\b|\bitu_ict\b|\bti_cpi\b", " ".join(workbook_sheets(opened["kzegov_data.xlsx"])))
+
+
+def test_a_current_bundle_gives_its_members_back_and_a_damaged_one_none(
+    release_zip: Path, release_members: dict[str, bytes], tmp_path: Path,
+) -> None:
+    from kzegov_data.bundle import archive_bytes, current_members
+
+    assert current_members(PROCESSED, release_zip) == release_members
+    damaged = dict(release_members)
+    damaged["un_egov.csv"] = damaged["un_egov.csv"].replace(b"0.90093", b"0.90094", 1)
+    assert damaged["un_egov.csv"] != release_members["un_egov.csv"]
+    (tmp_path / "damaged.zip").write_bytes(archive_bytes(damaged))
+    assert current_members(PROCESSED, tmp_path / "damaged.zip") is None
+    assert current_members(PROCESSED, tmp_path / "missing.zip") is None

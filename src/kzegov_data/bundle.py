@@ -510,6 +510,25 @@ def is_current(processed_dir: Path, target: Path) -> bool:
                 and descriptor.get(LAYOUT_KEY) == LAYOUT and descriptor.get(ONLY_OPEN_KEY) is False)
 
 
+def current_members(processed_dir: Path, target: Path) -> dict[str, bytes] | None:
+    """The members of ``target`` when it is the current full bundle of ``processed_dir`` and every file
+    its descriptor lists has the size and sha256 recorded there; else ``None`` (then build them anew).
+    Saves the site a minute after a build has just written the bundle."""
+    if not is_current(processed_dir, target):
+        return None
+    try:
+        with zipfile.ZipFile(target) as archive:
+            members = {name.removeprefix(f"{FOLDER}/"): archive.read(name) for name in archive.namelist()}
+    except (zipfile.BadZipFile, OSError):
+        return None
+    descriptor = json.loads(members[DATAPACKAGE])
+    for resource in descriptor["resources"]:
+        data = members.get(resource["path"])
+        if data is None or file_facts_of(data) != {"bytes": resource["bytes"], "hash": resource["hash"]}:
+            return None
+    return members
+
+
 def ensure_bundle(processed_dir: Path, target: Path) -> bool:
     """Write the bundle when it is missing or stale; returns whether it was written."""
     if not (processed_dir / DATAPACKAGE).is_file() or is_current(processed_dir, target):

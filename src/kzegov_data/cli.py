@@ -573,12 +573,15 @@ def indicator_series(indicator: str, data_dir: str | None) -> str:
 def run_site(arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .bundle import current_members
     from .locations import shipped_processed_dir
     from .site import write_site
 
     project = locate(arguments.site_root or arguments.root)
     processed = project.processed_dir if project.has_tables else shipped_processed_dir()
-    pages = write_site(processed, Path(arguments.output))
+    # After `build`, the release bundle holds the site's downloads already (make data runs both).
+    members = current_members(processed, project.bundle_path) if project.has_tables else None
+    pages = write_site(processed, Path(arguments.output), members=members)
     print(f"wrote {len(pages)} pages and their downloads to {Path(arguments.output)} (open index.html)")
     return 0
 
