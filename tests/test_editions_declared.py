@@ -149,3 +149,26 @@ def test_published_revisions_follow_the_rule_on_kazakhstan_s_hdi() -> None:
                                                    later["previous_edition"], strict=True)]
     np.testing.assert_allclose(later["change"].to_numpy(), expected)
     assert len(later) == 2 * 32 + 1  # 1990-2021 in three editions, 2022 in two
+
+
+def test_revisions_refuse_a_previous_edition_released_later_or_never() -> None:
+    # The committed table passes; a row whose previous edition was released after its own edition, or
+    # names an edition no row publishes, fails the check and is named by its key.
+    from kzegov_data.errors import SchemaValidationError
+    from kzegov_data.revisions_table import RevisionsSchema
+    from kzegov_data.schemas import validate
+
+    processed = Path(__file__).resolve().parents[1] / "processed"
+    frame = pd.read_parquet(processed / "revisions.parquet", filters=[("iso3", "==", "KAZ")])
+    frame = frame.astype({column: "str" for column in ("table", "indicator", "iso3", "edition")})
+    validate(RevisionsSchema, frame)
+    later = frame.index[(frame["edition"] == "HDR 2023/2024") & (frame["year"] == 2008)
+                        & (frame["indicator"] == "hdi")][0]
+    frame.loc[later, "previous_edition"] = "HDR 2025"
+    unknown = frame.index[(frame["edition"] == "2024 Update") & frame["previous_edition"].notna()][0]
+    frame.loc[unknown, "previous_edition"] = "2022 Update"
+    with pytest.raises(SchemaValidationError, match="previous edition was released before") as raised:
+        validate(RevisionsSchema, frame)
+    failing = str(raised.value).splitlines()[-1]
+    assert "undp_hdi hdi KAZ 2008 HDR 2023/2024; wb_wgi wgi_control_of_corruption KAZ 1996 2024 Update" in failing
+    assert failing.split()[-1] == "2"
