@@ -402,6 +402,7 @@ def build_locked(
             report.built.append(name)
             echo(f"built {name}: {name} ({len(result[0])} rows)")
     if ready:
+        release_freed_memory()
         publish(ready, project.processed_dir)
         published = {r["name"]: r for r in read_datapackage(project.processed_dir)["resources"]}
         for source in sources:
@@ -417,6 +418,23 @@ def build_locked(
         lock.save()  # only fetching changes the lock: a build that skipped every source leaves it
     state.save()
     return report
+
+
+def release_freed_memory() -> None:
+    """Hand the memory that parsing freed back to the system before publishing allocates its own.
+
+    glibc keeps freed allocations in its heap and Arrow's allocator keeps its own pages: about 30 MB of
+    a full build's peak RSS (~400 MB) was memory already freed when the tables were written (measured).
+    Neither call frees anything in use; without glibc's ``malloc_trim`` only Arrow's pool is asked.
+    """
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def published_names(source: Source) -> list[str]:
