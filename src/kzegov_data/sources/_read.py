@@ -573,9 +573,13 @@ class SheetExtent:
         if not self.has_sheet_data:
             if not self.declared and b"dimension" in chunk and (found := DIMENSION.search(chunk)):
                 self.declared = found.group(1).decode("ascii", "replace")
-            if b"<sheetData" not in chunk and b":sheetData" not in chunk:
+            if b"sheetData" not in chunk or (b"<sheetData" not in chunk and b":sheetData" not in chunk):
                 return
             self.has_sheet_data = True
+        self.measure(chunk)
+
+    def measure(self, chunk: bytes) -> None:
+        """Fold in a chunk of ``<sheetData>`` (or one that follows it)."""
         if not self.excel_spelling(chunk):
             self.exact_scan(chunk)
             return
@@ -621,6 +625,91 @@ class SheetExtent:
                 self.row = int(ref.group(2))
             self.rows = max(self.rows, self.row)
             self.columns = max(self.columns, self.column)
+
+
+def widest_column(letters: int) -> int:
+    """The last column a reference of ``letters`` letters can name: 1 -> 26 (Z), 2 -> 702 (ZZ)."""
+    return column_number("Z" * letters)
+
+
+def sheet_shapes() -> list[tuple[int, int]]:
+    """(letters, digits) of the widest references whose sheet always stays within the limits.
+
+    A sheet whose every reference has at most ``letters`` letters and ``digits`` digits ends at or
+    before column ``widest_column(letters)`` and row ``10**digits - 1``; each shape is the most digits
+    that still keeps that corner within the limits: [(1, 5), (2, 3)] for ``Z99999`` and ``ZZ999``.
+    Never beyond 3 letters and 7 digits, the most CELL_REF reads (the exact scan refuses the rest).
+    """
+    shapes = []
+    for letters in (1, 2, 3):
+        columns = widest_column(letters)
+        digits = 0
+        while (
+            digits < 7
+            and (rows := 10 ** (digits + 1) - 1) <= MAX_SHEET_ROWS
+            and rows * columns <= MAX_SHEET_CELLS
+        ):
+            digits += 1
+        if columns <= MAX_SHEET_COLUMNS and digits:
+            shapes.append((letters, digits))
+    return shapes
+
+
+#: A ``<c`` tag in any spelling (as ANY_TAG sees it) that does not start ``<c r="`` and a letter, and a
+#: ``<row`` tag that does not start ``<row r="`` and a digit: each would move calamine's cursor.
+CELL_WITHOUT_LETTERED_R = re.compile(rb'<c(?! r="[A-Z])[\s/>]')
+ROW_WITHOUT_NUMBERED_R = re.compile(rb'<row(?! r="[0-9])[\s/>]')
+#: A `` r="`` anywhere that is not a reference of at most (letters, digits), for each shape.
+REF_BEYOND_SHAPE = {
+    shape: re.compile(rb' r="(?![A-Z]{0,%d}[0-9]{1,%d}")' % shape) for shape in sheet_shapes()
+}
+
+
+@dataclass
+class SheetBound(SheetExtent):
+    """An upper bound of what SheetExtent measures, proved by four searches a chunk that find nothing.
+
+    SheetExtent reads every reference (two findall and six searches over the 353,111 cells of
+    wgidataset.xlsx, 0.3 s). But when every `` r="`` in a chunk is a plain reference of a shape (at
+    most two letters and a few digits) and every cell and row tag starts with one, neither of
+    SheetExtent's paths finds a cell beyond that shape's corner: its fast path reads only those
+    references; its exact scan finds only those tags, each placed by its reference, none by a cursor.
+    Whatever this cannot prove is measured again by SheetExtent, so a refusal and its message are
+    SheetExtent's.
+    """
+
+    proved: bool = True
+
+    def measure(self, chunk: bytes) -> None:
+        if not self.proved:
+            return
+        # A chunk without a `` r="`` has no cell or row tag either, once the searches below find none
+        # without one: it adds nothing (shape (0, 0): row 0, column 0).
+        shape = self.shape_of(chunk) if b' r="' in chunk else (0, 0)
+        if shape is None or (
+            CELL_WITHOUT_LETTERED_R.search(chunk)
+            or ROW_WITHOUT_NUMBERED_R.search(chunk)
+            or PREFIXED_TAG.search(chunk)
+        ):
+            self.proved = False
+            return
+        letters, digits = shape
+        self.rows = max(self.rows, 10**digits - 1)
+        self.columns = max(self.columns, widest_column(letters))
+
+    @staticmethod
+    def shape_of(chunk: bytes) -> tuple[int, int] | None:
+        """The first shape (letters, digits) that every `` r="`` of the chunk fits, if any does."""
+        return next((shape for shape, beyond in REF_BEYOND_SHAPE.items() if not beyond.search(chunk)), None)
+
+    def within_limits(self) -> bool:
+        """True when no sheet SheetExtent could measure here would be refused by check_extent."""
+        return (
+            self.proved
+            and self.rows <= MAX_SHEET_ROWS
+            and self.columns <= MAX_SHEET_COLUMNS
+            and self.rows * self.columns <= MAX_SHEET_CELLS
+        )
 
 
 def declared_extent(ref: str) -> tuple[int, int] | None:
@@ -693,8 +782,33 @@ def check_member_header(path: Path, member: zipfile.ZipInfo, names: list[str]) -
 
 
 def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Stream one member: its true size, no DOCTYPE/ENTITY, and the extent of a sheet's cells."""
-    extent = SheetExtent()
+    """Stream one member: its true size, no DOCTYPE/ENTITY, and the extent of a sheet's cells.
+
+    A sheet is bounded first (SheetBound); only one whose bound could pass a limit is streamed again
+    and measured cell by cell (SheetExtent), which then says which limit it passes.
+    """
+    bound = SheetBound()
+    stream_member(path, archive, member, bound)
+    if not bound.has_sheet_data:
+        return
+    where = f"sheet member {member.filename}"
+    if not bound.within_limits():
+        extent = SheetExtent()
+        stream_member(path, archive, member, extent)
+        check_extent(path, where, extent.rows, extent.columns, "farthest")
+    if bound.declared:
+        declared = declared_extent(bound.declared)
+        if declared is None:
+            msg = (
+                f"{path.name}: {where} declares the dimension {bound.declared[:40]!r}, which is not a cell "
+                "range such as 'A1:K100'; the file is damaged or not the publisher's. Fetch it again"
+            )
+            raise UnsafeInputError(msg)
+        check_extent(path, where, *declared, "declared (<dimension>) last")
+
+
+def stream_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, extent: SheetExtent) -> None:
+    """Decompress one member chunk by chunk into ``extent``, refusing a DOCTYPE or a forged size."""
     carry = b""
     try:
         with archive.open(member) as stream:
@@ -704,7 +818,8 @@ def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.Z
                 if cut < 0:
                     carry += block
                     continue
-                chunk, carry = carry + block[:cut], block[cut:]
+                # One copy, not two: the memoryview joins the carry without slicing the block first.
+                chunk, carry = carry + memoryview(block)[:cut], block[cut:]
                 scan_chunk(path, member.filename, chunk, extent)
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
         msg = (
@@ -713,23 +828,11 @@ def check_member_content(path: Path, archive: zipfile.ZipFile, member: zipfile.Z
         )
         raise UnsafeInputError(msg) from None
     scan_chunk(path, member.filename, carry, extent)
-    if not extent.has_sheet_data:
-        return
-    where = f"sheet member {member.filename}"
-    check_extent(path, where, extent.rows, extent.columns, "farthest")
-    if extent.declared:
-        declared = declared_extent(extent.declared)
-        if declared is None:
-            msg = (
-                f"{path.name}: {where} declares the dimension {extent.declared[:40]!r}, which is not a cell "
-                "range such as 'A1:K100'; the file is damaged or not the publisher's. Fetch it again"
-            )
-            raise UnsafeInputError(msg)
-        check_extent(path, where, *declared, "declared (<dimension>) last")
 
 
 def scan_chunk(path: Path, member: str, chunk: bytes, extent: SheetExtent) -> None:
-    if (found := DOCTYPE.search(chunk)) is not None:
+    # Every DOCTYPE match holds a "!", which memchr rules out in a fraction of the regex's time.
+    if b"!" in chunk and (found := DOCTYPE.search(chunk)) is not None:
         msg = (
             f"{path.name}: ZIP member {member} holds an XML {found.group().decode()[2:]} declaration; no "
             "Office writer emits one, and it can hide an entity bomb or drop cells. Refused before parsing: "
@@ -759,25 +862,44 @@ def check_xls(path: Path, data: bytes) -> None:
     stream = ole2_stream(path, data)
     names: dict[int, str] = {}
     sheets: list[list[Any]] = []  # [name, rows, columns] of each top-level BOF..EOF substream
-    depth = position = 0
-    while position + 4 <= len(stream):
-        record, length = struct.unpack_from("<HH", stream, position)
+    # Most records are cells (14,512 of 17,490 in CPI2011_Results.xls): one unpack reads a record's header
+    # with the row and column that follow it, and the current sheet's extent stays in two local ints.
+    cell_records = BIFF_CELLS | BIFF_MULTI_CELLS
+    read_header_and_cell = struct.Struct("<HHHH").unpack_from
+    end = len(stream)
+    depth = position = rows = columns = 0
+    while position + 4 <= end:
+        if position + 8 <= end:
+            record, length, row, column = read_header_and_cell(stream, position)
+        else:  # the last record: a cell here is cut short, and its row is read (and fails) as before
+            record, length = struct.unpack_from("<HH", stream, position)
+            row = column = -1
         body = position + 4
-        if record == BIFF_BOF:
+        position = body + length
+        if record in cell_records:
+            if not sheets or length < 6:
+                continue
+            if row < 0:
+                row, column = struct.unpack_from("<HH", stream, body)
+            if record in BIFF_MULTI_CELLS:
+                column = struct.unpack_from("<H", stream, body + length - 2)[0]
+            if row >= rows:
+                rows = row + 1
+            if column >= columns:
+                columns = column + 1
+        elif record == BIFF_BOF:
             if depth == 0:
-                sheets.append([names.get(position, f"at byte {position}"), 0, 0])
+                if sheets:
+                    sheets[-1][1:] = rows, columns
+                sheets.append([names.get(body - 4, f"at byte {body - 4}"), 0, 0])
+                rows = columns = 0
             depth += 1
         elif record == BIFF_EOF:
             depth = max(depth - 1, 0)
         elif record == BIFF_BOUNDSHEET and length >= 8:
             names[struct.unpack_from("<I", stream, body)[0]] = biff_sheet_name(stream[body + 6 : body + length])
-        elif sheets and length >= 6 and (record in BIFF_CELLS or record in BIFF_MULTI_CELLS):
-            row, column = struct.unpack_from("<HH", stream, body)
-            if record in BIFF_MULTI_CELLS:
-                column = struct.unpack_from("<H", stream, body + length - 2)[0]
-            sheets[-1][1] = max(sheets[-1][1], row + 1)
-            sheets[-1][2] = max(sheets[-1][2], column + 1)
-        position = body + length
+    if sheets:
+        sheets[-1][1:] = rows, columns
     for name, rows, columns in sheets:
         check_extent(path, f"sheet {name!r}", rows, columns, "farthest")
     total = sum(rows * columns for _, rows, columns in sheets)
