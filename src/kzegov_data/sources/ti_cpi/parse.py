@@ -114,15 +114,13 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if raw.empty:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
-    cpi = pd.DataFrame(index=raw.index)
-    cpi["country"] = cells_to_text(
-        raw["Country / Territory"], file=file, column="Country / Territory"
-    )
+    country = cells_to_text(raw["Country / Territory"], file=file, column="Country / Territory")
     codes = cells_to_text(raw["ISO3"], file=file, column="ISO3")
-    cpi["iso3"] = to_iso3(codes, file=path.name)
+    tidy: dict[str, pd.Series] = {"country": country, "iso3": to_iso3(codes, file=path.name)}
     for header, name in HISTORICAL_COLUMNS.items():
         if name not in {"country", "iso3", "region"}:
-            cpi[name] = cells_to_number(raw[header], file=file, column=header)
+            tidy[name] = cells_to_number(raw[header], file=file, column=header)
+    cpi = pd.DataFrame(tidy)
     for name in ("year", "rank", "n_sources"):
         require_whole_numbers(cpi[name], file=file, column=name)
     unknown_years = sorted(set(cpi["year"].dropna().astype(int)) - set(HISTORICAL_YEARS))
@@ -136,13 +134,10 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     cpi["scale"] = "0-100"
     cpi["origin"] = f"publisher: {path.name} [{HISTORICAL_SHEET}]"
 
-    scores = pd.DataFrame({
-        SOURCE_NAMES[header]: cells_to_number(raw[header], file=file, column=header)
-        for header in SOURCE_NAMES
-    })
+    scores = source_scores(raw[list(SOURCE_NAMES)], file=file)
     # The sheet's own consistency check: "Number of sources" counts the non-blank source cells.
-    counted = scores.notna().sum(axis="columns")
-    wrong = cpi.index[counted != cpi["n_sources"]]
+    counted = (~np.isnan(scores)).sum(axis=1)
+    wrong = cpi.index[counted != cpi["n_sources"].to_numpy()]
     if len(wrong) > 0:
         msg = (
             f"{file}: 'Number of sources' differs from the number of source scores on "
@@ -150,10 +145,34 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "moved"
         )
         raise ParseError(msg)
-    scores[["iso3", "year"]] = cpi[["iso3", "year"]]
-    sources = scores.melt(id_vars=["iso3", "year"], var_name="source", value_name="score")
-    sources = sources.dropna(subset=["score"])
+    # One row per country, year and source with a score, source by source (the order a melt gives).
+    flat = scores.ravel(order="F")
+    scored = ~np.isnan(flat)
+    row_of = np.tile(np.arange(len(cpi)), len(SOURCE_NAMES))[scored]
+    source_of = np.repeat(np.array(list(SOURCE_NAMES.values()), dtype=object), len(cpi))[scored]
+    sources = pd.DataFrame({
+        "iso3": cpi["iso3"].array.take(row_of),
+        "year": cpi["year"].to_numpy()[row_of],
+        "source": pd.array(source_of, dtype="str"),
+        "score": flat[scored],
+    })
     return cpi, sources
+
+
+def source_scores(cells: pd.DataFrame, *, file: str) -> np.ndarray:
+    """:func:`cells_to_number` of every source column (rows x sources), in one conversion.
+
+    Should the conversion fail, the columns are converted one by one, so that the message names the
+    first column, from the left, that holds something other than a number.
+    """
+    stacked = pd.Series(cells.to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    try:
+        numbers = cells_to_number(stacked, file=file, column="source scores")
+    except ParseError:
+        for header in cells.columns:
+            cells_to_number(cells[header], file=file, column=header)
+        raise
+    return numbers.to_numpy().reshape(cells.shape, order="F")
 
 
 # --- 2010 and 2011: TI's .xls files ----------------------------------------------------------
