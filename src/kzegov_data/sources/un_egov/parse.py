@@ -51,11 +51,14 @@ def parse_survey(path: Path, year: int) -> pd.DataFrame:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
 
-    survey_year = to_number(raw["survey_year"], file=file, column="Survey Year")
-    if survey_year.isna().any() or (survey_year != year).any():
-        found = sorted({str(v) for v in raw["survey_year"].unique()})
-        msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
-        raise ParseError(msg)
+    # Each row spells the year as the file name does; only a file that spells it otherwise on some
+    # row ("2024.0", " 2024", text, blank) has the column converted and compared as numbers.
+    if not (raw["survey_year"] == str(year)).all():
+        survey_year = to_number(raw["survey_year"], file=file, column="Survey Year")
+        if survey_year.isna().any() or (survey_year != year).any():
+            found = sorted({str(v) for v in raw["survey_year"].unique()})
+            msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
+            raise ParseError(msg)
     # numpy from here on: a survey has ~190 rows, where each pandas operation costs more than its work.
     numbers = to_numbers(raw[[*INDICES, "egdi_rank"]], file=file, labels=[*INDICES, "E-Government Rank"])
     values = numbers.to_numpy()
