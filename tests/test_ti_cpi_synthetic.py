@@ -476,6 +476,11 @@ def note_right_of_header(sheets: Sheets) -> None:
     historical_cells(sheets, "KAZ", 2024).append("see note")
 
 
+def text_in_two_source_columns(sheets: Sheets) -> None:
+    historical_cells(sheets, "KAZ", 2025)[COLUMN["World Justice Project Rule of Law Index"]] = "n/a"
+    historical_cells(sheets, "KAZ", 2024)[COLUMN["Economist Intelligence Unit Country Ratings"]] = "n/a"
+
+
 def swap_min_max_2010(sheets: Sheets) -> None:
     sheets["CPI table"][2][5:7] = ["Max", "Min"]
 
@@ -509,11 +514,16 @@ def swap_min_max_2010(sheets: Sheets) -> None:
          f"{HISTORICAL_SHEET}: column 'ISO3' must hold text on every row; found ''"),
         (set_historical("KAZ", 2025, "Year", 2025.5), ParseError,
          f"{HISTORICAL_SHEET}: column 'year' must hold whole numbers; found 2025.5"),
+        (set_historical("KAZ", 2025, "World Economic Forum EOS", "n/a"), ParseError,
+         f"{HISTORICAL_SHEET}: column 'World Economic Forum EOS' holds text where numbers are expected (1 cell(s), "
+         "e.g. 'n/a'; first at data row"),
+        (text_in_two_source_columns, ParseError,
+         f"{HISTORICAL_SHEET}: column 'Economist Intelligence Unit Country Ratings' holds text where numbers"),
     ],
     ids=[
         "sheet-renamed", "header-moved", "score-renamed", "value-right-of-header", "no-rows", "text-score",
         "fractional-rank", "unknown-year", "blank-year", "sources-miscounted", "number-as-country", "unknown-iso3",
-        "blank-iso3", "fractional-year",
+        "blank-iso3", "fractional-year", "text-source-score", "text-in-two-source-columns-names-the-left-one",
     ],
 )
 def test_bad_historical_sheet_names_file_and_problem(

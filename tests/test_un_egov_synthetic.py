@@ -300,6 +300,12 @@ def test_blank_survey_year_is_an_error(paths: dict[str, Path], tmp_path: Path) -
         parse_source(SOURCE_ID, bad)
 
 
+def test_survey_year_written_as_a_decimal_with_spaces_is_still_the_year(paths: dict[str, Path], tmp_path: Path) -> None:
+    spelled = altered_text(paths, tmp_path, 2024, edit_row("Kazakhstan", "2024,", " 2024.0 ,"))
+    table = parse_source(SOURCE_ID, spelled)["un_egov"]
+    assert (table.loc[table["iso3"] == "KAZ", "survey_year"] == 2024).any()
+
+
 def test_text_in_survey_year_is_an_error(paths: dict[str, Path], tmp_path: Path) -> None:
     bad = altered_text(paths, tmp_path, 2024, edit_row("Kazakhstan", "2024,", "Y2024,"))
     with pytest.raises(ParseError, match=r"column 'Survey Year' holds text .*'Y2024'"):

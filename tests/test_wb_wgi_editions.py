@@ -7,17 +7,21 @@ synthetic mirror's writer (``tests/synthetic/wb_wgi.py``), then break one thing 
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
 from kzegov_data.errors import ParseError, SchemaValidationError
 from kzegov_data.schemas import validate
+from kzegov_data.sources._read import cells_to_number, cells_to_text
 from kzegov_data.sources.wb_wgi import DIMENSIONS, EDITION, FILE_NAME
 from kzegov_data.sources.wb_wgi import editions_layout as wide
-from kzegov_data.sources.wb_wgi.parse import parse, parse_edition
+from kzegov_data.sources.wb_wgi.parse import check_one_name_per_code, number_cells, parse, parse_edition, text_by_value
 from kzegov_data.sources.wb_wgi.schema import WbWgiSchema, edition_model
 from synthetic import wb_wgi as synthetic
 
@@ -262,3 +266,87 @@ def test_an_economy_named_differently_on_two_sheets_fails(tmp_path: Path) -> Non
     sheets = wide_sheets()
     sheets["VoiceandAccountability"][15][0] = "Kazakstan"
     parse_error(tmp_path, sheets, r"KAZ: 'Kazakhstan', 'Kazakstan'|KAZ: 'Kazakstan', 'Kazakhstan'")
+
+
+# --- The column conversions that work on whole arrays agree with the shared cell-by-cell rules -------------
+
+TRICKY_NUMBER_COLUMNS = [
+    [1.5, 2, -0.25, 1e300, 2**70],  # floats and ints only
+    [1.5, "#N/A", 3.0, "#N/A"],  # numbers and the exact marker
+    ["#N/A", "#N/A"],  # markers only
+    [1.5, " #N/A ", 2.0],  # the marker with spaces: accepted once stripped
+    [1.0, True, 2.0],  # a boolean equal to a number beside it
+    [True, 1.0],
+    [1.5, "", 2.0],  # an empty cell where the missing marker is not ""
+    [1.5, "2.5"],  # a number stored as text
+    [1.5, datetime.date(2020, 1, 1)],
+    [1.5, float("nan"), "#N/A"],
+    [],
+]
+
+
+def outcome(convert: Callable[[], object]) -> object:
+    """What a conversion gives: its values, or its error's message."""
+    try:
+        result = convert()
+    except ParseError as error:
+        return ("error", str(error))
+    return ("values", np.asarray(result, dtype="float64").tolist())
+
+
+@pytest.mark.parametrize("cells", TRICKY_NUMBER_COLUMNS)
+def test_number_cells_gives_what_cells_to_number_gives(cells: list[object]) -> None:
+    values = pd.Series(cells, index=range(10, 10 + len(cells)), dtype=object)
+    expected = outcome(lambda: cells_to_number(values, file="f.xlsx", column="Estimate", missing=wide.MISSING))
+    found = outcome(lambda: number_cells(values, file="f.xlsx", column="Estimate", missing=wide.MISSING))
+    assert str(found) == str(expected)  # str: NaN equals NaN
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["KAZ", "KAZ", " ROM", "ROM", "KAZ "],  # repeated codes, spaces around some
+        ["KAZ", 1.0, "KAZ"],  # a number among the codes
+        ["KAZ", True, 1, "ROM"],
+        ["KAZ", "  ", "ROM"],  # blank text
+        ["KAZ", "", float("nan")],
+        ["KAZ", None],
+    ],
+)
+def test_text_by_value_gives_what_cells_to_text_gives(cells: list[object]) -> None:
+    values = pd.Series(cells, index=range(5, 5 + len(cells)), dtype=object)
+
+    def converted(convert: Callable[..., pd.Series]) -> object:
+        try:
+            return convert(values, file="f.xlsx", column="code").tolist()
+        except ParseError as error:
+            return str(error)
+
+    expected = converted(cells_to_text)
+    assert converted(text_by_value) == expected
+    if isinstance(expected, list):
+        assert text_by_value(values, file="f.xlsx", column="code").dtype == cells_to_text(
+            values, file="f.xlsx", column="code").dtype
+
+
+def test_value_cells_with_a_padded_marker_are_missing_and_a_number_as_text_is_named(tmp_path: Path) -> None:
+    sheets = wide_sheets()
+    sheets["RuleofLaw"][16][2] = " #N/A "  # Romania's 1996 estimate, the marker with spaces around it
+    table = parse_edition(LAYOUT.name, write_wide(tmp_path / "padded" / LAYOUT.file, sheets))["wb_wgi"]
+    romania = table[(table["iso3"] == "ROU") & (table["year"] == 1996) & (table["indicator"] == "rule_of_law")]
+    assert romania["estimate"].isna().all()
+    sheets["RuleofLaw"][16][2] = "1.5"
+    parse_error(tmp_path, sheets, r"RuleofLaw\]: cell C17 holds '1.5'")
+
+
+def test_every_economy_named_differently_is_listed_by_code_with_its_names_in_sheet_order() -> None:
+    raw = pd.DataFrame({
+        "code": ["ROM", "KAZ", "ABW", "KAZ", "ROM", "ABW", "AFG", "AFG"],
+        "countryname": ["Romania", "Kazakhstan", "Aruba", "Kazakstan ", "Rumania", "Aruba ", "Af", "Afg"],
+    })
+    with pytest.raises(ParseError) as error:
+        check_one_name_per_code(raw, "w.xlsx")
+    assert str(error.value) == (
+        "w.xlsx: 3 economy code(s) carry different names on different sheets "
+        "(AFG: 'Af', 'Afg'; KAZ: 'Kazakhstan', 'Kazakstan'; ROM: 'Romania', 'Rumania')"
+    )

@@ -447,3 +447,12 @@ def test_a_repeated_row_passes_the_parser_but_not_the_schema(tmp_path: Path) -> 
         cells.append(list(cells[row_index(cells, "KAZcc2008")]))
 
     schema_error(altered(tmp_path, repeat), r"iso3 +multiple_fields_uniqueness +KAZ")
+
+
+def test_codeindyr_with_spaces_around_it_is_still_read_as_its_key(tmp_path: Path) -> None:
+    # The keys are compared as they are first; one that differs only by white space is stripped, as before.
+    def padded_key(cells: Cells) -> None:
+        cells[row_index(cells, "KAZcc2008")][0] = " KAZcc2008 "
+
+    table = parse_source("wb_wgi", altered(tmp_path, padded_key))["wb_wgi"]
+    assert value(table, "KAZ", 2008, "control_of_corruption", "estimate") == pytest.approx(-0.980641)

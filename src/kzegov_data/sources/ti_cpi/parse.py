@@ -21,9 +21,10 @@ the 2012+ scores are comparable from year to year.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import to_iso3
@@ -34,6 +35,7 @@ from .._read import (
     read_csv_text,
     read_excel_table,
     require_columns,
+    text_to_float,
     to_number,
 )
 from . import (
@@ -112,15 +114,13 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if raw.empty:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
-    cpi = pd.DataFrame(index=raw.index)
-    cpi["country"] = cells_to_text(
-        raw["Country / Territory"], file=file, column="Country / Territory"
-    )
+    country = cells_to_text(raw["Country / Territory"], file=file, column="Country / Territory")
     codes = cells_to_text(raw["ISO3"], file=file, column="ISO3")
-    cpi["iso3"] = to_iso3(codes, file=path.name)
+    tidy: dict[str, pd.Series] = {"country": country, "iso3": to_iso3(codes, file=path.name)}
     for header, name in HISTORICAL_COLUMNS.items():
         if name not in {"country", "iso3", "region"}:
-            cpi[name] = cells_to_number(raw[header], file=file, column=header)
+            tidy[name] = cells_to_number(raw[header], file=file, column=header)
+    cpi = pd.DataFrame(tidy)
     for name in ("year", "rank", "n_sources"):
         require_whole_numbers(cpi[name], file=file, column=name)
     unknown_years = sorted(set(cpi["year"].dropna().astype(int)) - set(HISTORICAL_YEARS))
@@ -134,13 +134,10 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     cpi["scale"] = "0-100"
     cpi["origin"] = f"publisher: {path.name} [{HISTORICAL_SHEET}]"
 
-    scores = pd.DataFrame({
-        SOURCE_NAMES[header]: cells_to_number(raw[header], file=file, column=header)
-        for header in SOURCE_NAMES
-    })
+    scores = source_scores(raw[list(SOURCE_NAMES)], file=file)
     # The sheet's own consistency check: "Number of sources" counts the non-blank source cells.
-    counted = scores.notna().sum(axis="columns")
-    wrong = cpi.index[counted != cpi["n_sources"]]
+    counted = (~np.isnan(scores)).sum(axis=1)
+    wrong = cpi.index[counted != cpi["n_sources"].to_numpy()]
     if len(wrong) > 0:
         msg = (
             f"{file}: 'Number of sources' differs from the number of source scores on "
@@ -148,10 +145,34 @@ def parse_historical(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "moved"
         )
         raise ParseError(msg)
-    scores[["iso3", "year"]] = cpi[["iso3", "year"]]
-    sources = scores.melt(id_vars=["iso3", "year"], var_name="source", value_name="score")
-    sources = sources.dropna(subset=["score"])
+    # One row per country, year and source with a score, source by source (the order a melt gives).
+    flat = scores.ravel(order="F")
+    scored = ~np.isnan(flat)
+    row_of = np.tile(np.arange(len(cpi)), len(SOURCE_NAMES))[scored]
+    source_of = np.repeat(np.array(list(SOURCE_NAMES.values()), dtype=object), len(cpi))[scored]
+    sources = pd.DataFrame({
+        "iso3": cpi["iso3"].array.take(row_of),
+        "year": cpi["year"].to_numpy()[row_of],
+        "source": pd.array(source_of, dtype="str"),
+        "score": flat[scored],
+    })
     return cpi, sources
+
+
+def source_scores(cells: pd.DataFrame, *, file: str) -> np.ndarray:
+    """:func:`cells_to_number` of every source column (rows x sources), in one conversion.
+
+    Should the conversion fail, the columns are converted one by one, so that the message names the
+    first column, from the left, that holds something other than a number.
+    """
+    stacked = pd.Series(cells.to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    try:
+        numbers = cells_to_number(stacked, file=file, column="source scores")
+    except ParseError:
+        for header in cells.columns:
+            cells_to_number(cells[header], file=file, column=header)
+        raise
+    return numbers.to_numpy().reshape(cells.shape, order="F")
 
 
 # --- 2010 and 2011: TI's .xls files ----------------------------------------------------------
@@ -307,83 +328,117 @@ CONFIDENCE_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)$")
 
 
 def parse_transcription(path: Path, year: int) -> pd.DataFrame:
-    """One open-numbers ``<year>.csv`` -> the edition's rows on the 0-10 scale."""
+    """One open-numbers ``<year>.csv`` -> the edition's rows on the 0-10 scale.
+
+    An edition has ~100-200 rows, so the cells are handled as Python lists and numpy arrays and the
+    frame is built once at the end: each pandas operation on so few rows costs more than its work.
+    """
     file = f"{path.parent.name}/{path.name}"
     raw = read_csv_text(path, encoding="utf-8")
-    raw.columns = [str(c).strip() for c in raw.columns]
+    header = [str(c).strip() for c in raw.columns]
+    cells = raw.to_numpy(dtype=object)
     # 1998, 2000 and 2001 end every line with empty cells: empty, unnamed trailing columns.
-    while raw.columns[-1].startswith("Unnamed:") and (raw.iloc[:, -1] == "").all():
-        raw = raw.iloc[:, :-1]
+    while header[-1].startswith("Unnamed:") and (cells[:, -1] == "").all():
+        header, cells = header[:-1], cells[:, :-1]
     layout = TRANSCRIPTION_HEADERS[year]
-    require_columns(raw, [header for header, _ in layout], file=file)
-    raw = raw.rename(columns={header: role for header, role in layout if role})
+    expected = [header for header, _ in layout]
+    if header != expected:
+        require_columns(pd.DataFrame(columns=header), expected, file=file)
     # A line of bare separators (1999 ends with ",,,,") is not a country.
-    raw = raw[(raw.apply(lambda column: column.str.strip()) != "").any(axis="columns")]
-    if raw.empty:
+    rows = [number for number, row in enumerate(cells.tolist()) if any(cell.strip() for cell in row)]
+    if not rows:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
-    raw = apply_fixes(raw, year, file=file, layout=layout)
+    # Columns by role, each a list of the kept rows' cells; the index keeps the file's data rows, for messages.
+    texts = {role or header: [cells[row, position] for row in rows] for position, (header, role) in enumerate(layout)}
+    index = pd.Index(rows)
+    apply_fixes(texts, year, file=file, layout=layout)
 
-    edition = pd.DataFrame(index=raw.index)
-    edition["country"] = raw["country"].str.strip()
-    score_text = raw["score"]
+    country = [name.strip() for name in texts["country"]]
     if year in DECIMAL_COMMA_YEARS:
-        score_text = score_text.str.replace(",", ".", regex=False)
-    edition["score"] = to_number(score_text, file=file, column="score")
-    if edition["score"].isna().any():
-        msg = f"{file}: {int(edition['score'].isna().sum())} country row(s) have no score"
+        texts["score"] = [text.replace(",", ".") for text in texts["score"]]
+    numbers = transcription_numbers(texts, index, file=file)
+    score = numbers("score", "score")
+    if np.isnan(score).any():
+        msg = f"{file}: {int(np.isnan(score).sum())} country row(s) have no score"
         raise ParseError(msg)
-    edition["n_sources"] = to_number(raw["n_sources"], file=file, column="number of surveys")
-    require_whole_numbers(edition["n_sources"], file=file, column="number of surveys")
-    edition["rank"] = transcribed_rank(raw, edition["score"], file=file)
-    if "ci" in raw.columns:
-        edition[["ci_lower", "ci_upper"]] = confidence_range(raw["ci"], file=file)
+    n_sources = numbers("n_sources", "number of surveys")
+    require_whole_numbers(pd.Series(n_sources, index=index), file=file, column="number of surveys")
+    rank = transcribed_rank(numbers("rank", "rank") if "rank" in texts else None, score, index, file=file)
+    if "ci" in texts:
+        bounds = confidence_range(pd.Series(texts["ci"], index=index, dtype="str"), file=file).to_numpy()
     else:
-        edition[["ci_lower", "ci_upper"]] = float("nan")
+        bounds = np.full((len(rows), 2), np.nan)
 
-    composites = edition["country"].map(lambda name: (year, name) in COMPOSITE_ENTRIES)
-    edition = edition[~composites].copy()
-    edition["iso3"] = to_iso3(edition["country"], file=file)
-    edition["year"] = year
-    edition["standard_error"] = float("nan")
-    edition["scale"] = "0-10"
-    edition["origin"] = f"transcription: {file}"
-    return edition
+    kept = np.array([(year, name) not in COMPOSITE_ENTRIES for name in country])
+    country_kept = pd.Series(np.array(country, dtype=object)[kept], index=index[kept], dtype="str")
+    return pd.DataFrame(
+        {
+            "country": country_kept,
+            "score": score[kept],
+            "n_sources": n_sources[kept],
+            "rank": rank[kept],
+            "ci_lower": bounds[kept, 0],
+            "ci_upper": bounds[kept, 1],
+            "iso3": to_iso3(country_kept, file=file),
+            "year": np.full(int(kept.sum()), year, dtype="int64"),
+            "standard_error": np.full(int(kept.sum()), np.nan),
+            "scale": pd.array(["0-10"] * int(kept.sum()), dtype="str"),
+            "origin": pd.array([f"transcription: {file}"] * int(kept.sum()), dtype="str"),
+        },
+        index=index[kept],
+    )
+
+
+def transcription_numbers(
+    texts: Mapping[str, list[str]], index: pd.Index, *, file: str
+) -> Callable[[str, str], np.ndarray]:
+    """The numeric columns of an edition converted at once: ``numbers(role, label)`` gives one as floats.
+
+    All the number cells go through one :func:`text_to_float`. Should any of them not be a number,
+    each column is converted by :func:`to_number` when asked for, in the parser's order, so the
+    first problem is reported with the message (and row) :func:`to_number` gives.
+    """
+    roles = [role for role in ("score", "n_sources", "rank") if role in texts]
+    converted, bad = text_to_float(pd.Series([text for role in roles for text in texts[role]], dtype="str"))
+    if bad.any():
+        return lambda role, label: to_number(
+            pd.Series(texts[role], index=index, dtype="str"), file=file, column=label
+        ).to_numpy()
+    by_role = dict(zip(roles, np.split(converted.to_numpy(), len(roles)), strict=True))
+    return lambda role, _label: by_role[role]
 
 
 def apply_fixes(
-    raw: pd.DataFrame, year: int, *, file: str, layout: tuple[tuple[str, str | None], ...]
-) -> pd.DataFrame:
+    texts: dict[str, list[str]], year: int, *, file: str, layout: tuple[tuple[str, str | None], ...]
+) -> None:
+    """The reviewed corrections of :data:`TRANSCRIPTION_FIXES`, in place; a fix that no longer matches fails."""
     roles = {header: role for header, role in layout}
-    raw = raw.copy()
     for (fix_year, country, header), (typo, corrected) in TRANSCRIPTION_FIXES.items():
         if fix_year != year:
             continue
-        column = roles[header] or header
-        rows = raw.index[raw["country"].str.strip() == country]
-        if len(rows) != 1 or raw.loc[rows[0], column].strip() != typo:
+        column = texts[roles[header] or header]
+        rows = [row for row, name in enumerate(texts["country"]) if name.strip() == country]
+        if len(rows) != 1 or column[rows[0]].strip() != typo:
             msg = (
                 f"{file}: the reviewed correction of {country}'s {header!r} ({typo!r} -> "
                 f"{corrected!r}) no longer matches the file; the file changed: review it"
             )
             raise ParseError(msg)
-        raw.loc[rows[0], column] = corrected
-    return raw
+        column[rows[0]] = corrected
 
 
-def transcribed_rank(raw: pd.DataFrame, score: pd.Series, *, file: str) -> pd.Series:
+def transcribed_rank(written: np.ndarray | None, score: np.ndarray, index: pd.Index, *, file: str) -> np.ndarray:
     """The written rank, or 1 + the number of countries with a higher score where it is blank.
 
     Transcriptions write the rank only on the first country of a tie, and 1995 has no rank at all.
     Entries dropped later (composites) count here: TI ranked them among the others.
     """
-    values = score.to_numpy()
-    computed = pd.Series((values[None, :] > values[:, None]).sum(axis=1) + 1, index=score.index)
-    if "rank" not in raw.columns:
-        return computed.astype("float64")
-    written = to_number(raw["rank"], file=file, column="rank")
-    require_whole_numbers(written, file=file, column="rank")
-    return written.fillna(computed)
+    computed = ((score[None, :] > score[:, None]).sum(axis=1) + 1).astype("float64")
+    if written is None:
+        return computed
+    require_whole_numbers(pd.Series(written, index=index), file=file, column="rank")
+    return np.where(np.isnan(written), computed, written)
 
 
 def confidence_range(text: pd.Series, *, file: str) -> pd.DataFrame:
@@ -405,10 +460,12 @@ def confidence_range(text: pd.Series, *, file: str) -> pd.DataFrame:
 
 
 def require_whole_numbers(values: pd.Series, *, file: str, column: str) -> None:
-    fractional = values.dropna()[values.dropna() % 1 != 0]
-    if not fractional.empty:
+    """Every non-missing value is a whole number (an infinity is not); else name the first other."""
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    fractional = np.flatnonzero(~np.isnan(numbers) & (numbers % 1 != 0))
+    if len(fractional):
         msg = (
-            f"{file}: column {column!r} must hold whole numbers; found {fractional.iloc[0]} "
-            f"(data row {fractional.index[0] + 1})"
+            f"{file}: column {column!r} must hold whole numbers; found {values.iloc[fractional[0]]} "
+            f"(data row {values.index[fractional[0]] + 1})"
         )
         raise ParseError(msg)

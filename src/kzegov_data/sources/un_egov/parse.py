@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import to_iso3
@@ -50,37 +51,45 @@ def parse_survey(path: Path, year: int) -> pd.DataFrame:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
 
-    survey = pd.DataFrame({"country": raw["country"].str.strip()})
-    survey_year = to_number(raw["survey_year"], file=file, column="Survey Year")
-    if survey_year.isna().any() or (survey_year != year).any():
-        found = sorted({str(v) for v in raw["survey_year"].unique()})
-        msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
-        raise ParseError(msg)
-    survey["survey_year"] = year
+    # Each row spells the year as the file name does; only a file that spells it otherwise on some
+    # row ("2024.0", " 2024", text, blank) has the column converted and compared as numbers.
+    if not (raw["survey_year"] == str(year)).all():
+        survey_year = to_number(raw["survey_year"], file=file, column="Survey Year")
+        if survey_year.isna().any() or (survey_year != year).any():
+            found = sorted({str(v) for v in raw["survey_year"].unique()})
+            msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
+            raise ParseError(msg)
+    # numpy from here on: a survey has ~190 rows, where each pandas operation costs more than its work.
     numbers = to_numbers(raw[[*INDICES, "egdi_rank"]], file=file, labels=[*INDICES, "E-Government Rank"])
-    for column in INDICES:
-        survey[column] = numbers[column]
-    rank = numbers["egdi_rank"]
-    if not (rank.dropna() % 1 == 0).all():
+    values = numbers.to_numpy()
+    indices, rank = values[:, : len(INDICES)], values[:, len(INDICES)]
+    no_rank = np.isnan(rank)
+    if not (rank[~no_rank] % 1 == 0).all():
         msg = f"{file}: 'E-Government Rank' holds non-integer values"
         raise ParseError(msg)
-    survey["egdi_rank"] = rank.astype("Int64")
-    survey["iso3"] = to_iso3(survey["country"], file=file)
-    repeated = survey.loc[survey["iso3"].duplicated(keep=False), "country"]
+    country = raw["country"].str.strip()
+    iso3 = to_iso3(country, file=file)
+    repeated = country[iso3.duplicated(keep=False)]
     if not repeated.empty:
         msg = f"{file}: countries listed more than once: {sorted(set(repeated))}"
         raise ParseError(msg)
 
     # Zeros that mean "not measured": states not yet UN members (blank rank, every index 0) and
     # members the survey did not assess (EGDI 0, given the shared bottom rank).
-    all_zero = (survey.loc[:, list(INDICES)] == 0).all(axis="columns")
-    not_member = survey["egdi_rank"].isna() & all_zero
-    not_assessed = survey["egdi_rank"].notna() & (survey["egdi"] == 0)
-    survey["status"] = "assessed"
-    survey.loc[not_member, "status"] = "not_yet_member"
-    survey.loc[not_assessed, "status"] = "not_assessed"
+    is_zero = indices == 0
+    not_member = no_rank & is_zero.all(axis=1)
+    not_assessed = ~no_rank & is_zero[:, INDICES.index("egdi")]
     unmeasured = not_member | not_assessed
-    for column in INDICES:
-        survey.loc[unmeasured & (survey[column] == 0), column] = float("nan")
-    survey.loc[unmeasured, "egdi_rank"] = pd.NA
-    return survey
+    indices = np.where(unmeasured[:, None] & is_zero, np.nan, indices)
+    status = np.where(not_member, "not_yet_member", np.where(not_assessed, "not_assessed", "assessed"))
+    return pd.DataFrame(
+        {
+            "country": country,
+            "survey_year": np.full(len(raw), year, dtype="int64"),
+            **{column: indices[:, number] for number, column in enumerate(INDICES)},
+            "egdi_rank": pd.array(np.where(unmeasured, np.nan, rank), dtype="Int64"),
+            "iso3": iso3,
+            "status": pd.array(status.astype(object), dtype="str"),
+        },
+        index=raw.index,
+    )

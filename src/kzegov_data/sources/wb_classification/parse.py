@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ...countries import INCOME_GROUPS, PEER_GROUPS, iter_countries, known_iso3, overrides
@@ -134,21 +135,28 @@ def parse_income_history(path: Path) -> pd.DataFrame:
     codes = cells_to_text(economies["code"], file=file, column="A (code)")
     cells_to_text(economies["name"], file=file, column="B (economy)")  # a shifted column has no names
 
-    # One row per economy and fiscal year; the index stays the sheet row, for messages.
-    marks = economies.assign(iso3=economy_codes(codes, file=file)).melt(
-        id_vars=["iso3"], value_vars=list(FISCAL_YEARS), var_name="fiscal_year", value_name="mark",
-        ignore_index=False,
-    )
-    marks["wb_income_group"] = marks["mark"].map(income_group)
-    check_marks(marks, codes, file)
-    classified = marks[marks["wb_income_group"].notna() & ~marks["iso3"].isin(NOT_ISO_ECONOMIES)]
+    # One cell per economy and fiscal year, fiscal year by fiscal year (as a melt would give them), as
+    # arrays: the sheet row of each (for messages), its economy, fiscal year and mark. A sheet holds a
+    # handful of distinct marks, so each is read once and the answer spread back to its cells.
+    n_years = len(FISCAL_YEARS)
+    rows = np.tile(economies.index.to_numpy(), n_years)
+    iso3 = np.tile(economy_codes(codes, file=file).to_numpy(dtype=object), n_years)
+    labels = np.repeat(np.array(FISCAL_YEARS, dtype=object), len(economies))
+    marks = economies[list(FISCAL_YEARS)].to_numpy(dtype=object).ravel(order="F")
+    mark_of_cell, distinct_marks = pd.factorize(marks, use_na_sentinel=False)
+    distinct_groups = [income_group(mark) for mark in distinct_marks]
+    has_group = np.array([group is not None for group in distinct_groups], dtype=bool)
+    unclassified = np.array([is_unclassified(mark) for mark in distinct_marks], dtype=bool)
+    check_marks(marks, rows, labels, ~(has_group | unclassified)[mark_of_cell], codes, file)
+    groups = np.array(distinct_groups, dtype=object)[mark_of_cell]
+    classified = has_group[mark_of_cell] & ~np.isin(iso3, list(NOT_ISO_ECONOMIES))
     year_of = dict(zip(FISCAL_YEARS, YEARS, strict=True))
     table = pd.DataFrame(
         {
-            "iso3": classified["iso3"].to_numpy(dtype=object),
-            "year": classified["fiscal_year"].map(year_of).to_numpy(dtype="int64"),
-            "fiscal_year": classified["fiscal_year"].to_numpy(dtype=object),
-            "wb_income_group": classified["wb_income_group"].to_numpy(dtype=object),
+            "iso3": iso3[classified],
+            "year": np.array([year_of[label] for label in labels[classified]], dtype="int64"),
+            "fiscal_year": labels[classified],
+            "wb_income_group": groups[classified],
         }
     )
     return table.sort_values(["iso3", "year"], ignore_index=True)
@@ -172,17 +180,23 @@ def economy_rows(below: pd.DataFrame, file: str) -> pd.DataFrame:
     return below[has_code]
 
 
-def check_marks(marks: pd.DataFrame, codes: pd.Series, file: str) -> None:
-    """Every cell is a group's code, a reviewed footnoted code, or an unclassified mark."""
-    unknown = marks[marks["wb_income_group"].isna() & ~marks["mark"].map(is_unclassified)]
-    if unknown.empty:
+def check_marks(
+    marks: np.ndarray, rows: np.ndarray, labels: np.ndarray, unknown: np.ndarray, codes: pd.Series, file: str
+) -> None:
+    """Every cell is a group's code, a reviewed footnoted code, or an unclassified mark.
+
+    ``marks``, ``rows`` (sheet rows, from the header) and ``labels`` (fiscal years) describe each
+    cell; ``unknown`` flags the cells that are none of those.
+    """
+    at = unknown.nonzero()[0]
+    if not len(at):
         return
     shown = ", ".join(
-        f"{mark!r} at {cell(row, label)} ({codes[row]} {label})"
-        for row, mark, label in zip(unknown.index[:5], unknown["mark"], unknown["fiscal_year"], strict=False)
+        f"{marks[cell_at]!r} at {cell(rows[cell_at], labels[cell_at])} ({codes[rows[cell_at]]} {labels[cell_at]})"
+        for cell_at in at[:5]
     )
     msg = (
-        f"{file}: {len(unknown)} cell(s) hold no known classification: {shown}; the parser knows "
+        f"{file}: {len(at)} cell(s) hold no known classification: {shown}; the parser knows "
         f"{[*GROUP_CODES, *FOOTNOTED_CODES]} and the unclassified marks {list(NOT_CLASSIFIED)}. "
         "A new mark needs its footnote reviewed and a line in FOOTNOTED_CODES."
     )

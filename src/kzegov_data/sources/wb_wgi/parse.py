@@ -51,24 +51,28 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         msg = f"{file}: sheet {SHEET!r} has a header but no data rows"
         raise ParseError(msg)
 
-    code = cells_to_text(raw["code"], file=file, column="code")
-    indicator_code = cells_to_text(raw["indicator"], file=file, column="indicator")
+    code = text_by_value(raw["code"], file=file, column="code")
+    indicator_code = text_by_value(raw["indicator"], file=file, column="indicator")
     year = parse_years(raw["year"], file=file)
     unknown = sorted(set(indicator_code.unique()) - set(INDICATORS))
     if unknown:
         msg = f"{file}: unknown indicator code(s) {unknown}; the parser knows {list(INDICATORS)}"
         raise ParseError(msg)
     # codeindyr repeats code, indicator and year: a mismatch means shifted or edited columns.
-    row_key = cells_to_text(raw["codeindyr"], file=file, column="codeindyr")
-    mismatch = row_key != code + indicator_code + year.astype("string")
-    if mismatch.any():
-        first = int(mismatch.to_numpy().nonzero()[0][0])
-        msg = (
-            f"{file}: 'codeindyr' disagrees with code/indicator/year on {int(mismatch.sum())} "
-            f"row(s), first at data row {first + 1} ({row_key.iloc[first]!r}); the columns may "
-            "have shifted"
-        )
-        raise ParseError(msg)
+    expected_key = code + indicator_code + year.astype("string")
+    # Its 32,100 keys are all different: compared as they are first, and only should one differ
+    # (perhaps only by white space) converted and stripped like any text column.
+    if not (raw["codeindyr"].to_numpy(dtype=object) == expected_key.to_numpy(dtype=object)).all():
+        row_key = cells_to_text(raw["codeindyr"], file=file, column="codeindyr")
+        mismatch = row_key != expected_key
+        if mismatch.any():
+            first = int(mismatch.to_numpy().nonzero()[0][0])
+            msg = (
+                f"{file}: 'codeindyr' disagrees with code/indicator/year on {int(mismatch.sum())} "
+                f"row(s), first at data row {first + 1} ({row_key.iloc[first]!r}); the columns may "
+                "have shifted"
+            )
+            raise ParseError(msg)
 
     return {"wb_wgi": tidy_table(raw, code, indicator_code, year, file=file, edition=EDITION, missing=MISSING)}
 
@@ -79,28 +83,75 @@ def tidy_table(
 ) -> pd.DataFrame:
     """The published frame from the raw cells (``countryname`` and the six value columns of the 2024
     file's names), the economy codes, indicator codes and years: one path for every edition."""
-    table = pd.DataFrame(
-        {
-            "iso3": to_iso3(code, file=file),
-            "country": cells_to_text(raw["countryname"], file=file, column="countryname"),
-            "year": year,
-            "indicator": indicator_code.map(INDICATORS),
-        }
-    )
+    # Economy and indicator codes repeat on every year and indicator: each distinct one is looked up once.
+    code_of_row, distinct_codes = pd.factorize(code)
+    indicator_of_row, distinct_indicators = pd.factorize(indicator_code)
+    iso3 = to_iso3(pd.Series(distinct_codes), file=file).array
+    indicator = pd.array([INDICATORS[name] for name in distinct_indicators], dtype="str")
+    columns = {
+        "iso3": iso3.take(code_of_row),
+        "country": text_by_value(raw["countryname"], file=file, column="countryname").array,
+        "year": year.to_numpy(dtype="int64"),
+        "indicator": indicator.take(indicator_of_row),
+    }
     for column, name in MEASURES.items():
-        table[name] = cells_to_number(raw[column], file=file, column=column, missing=missing)
-    n_sources = table["n_sources"]
-    if not (n_sources.dropna() % 1 == 0).all():
+        columns[name] = number_cells(raw[column], file=file, column=column, missing=missing)
+    n_sources = columns["n_sources"]
+    if not (n_sources[~np.isnan(n_sources)] % 1 == 0).all():
         msg = f"{file}: 'nsource' (number of sources) holds non-integer values"
         raise ParseError(msg)
-    table["n_sources"] = n_sources.astype("Int64")
+    columns["n_sources"] = pd.array(n_sources, dtype="Int64")
+    # Sorted by iso3, year and indicator as a stable sort_values would, on integer keys: the rank of
+    # each distinct iso3 and indicator name (equal names share a rank), then np.lexsort (stable).
+    iso3_rank = np.unique(iso3.to_numpy(dtype=object), return_inverse=True)[1]
+    indicator_rank = np.unique(indicator.to_numpy(dtype=object), return_inverse=True)[1]
+    order = np.lexsort((indicator_rank[indicator_of_row], columns["year"], iso3_rank[code_of_row]))
+    table = pd.DataFrame({name: values[order] for name, values in columns.items()})
     table["edition"] = edition
-    return table.sort_values(["iso3", "year", "indicator"], ignore_index=True)
+    return table
+
+
+#: What ``pd.api.types.infer_dtype`` calls an array of Python ints and floats only (no bool, text or date).
+ONLY_NUMBERS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
+def number_cells(values: pd.Series, *, file: str, column: str, missing: Sequence[str] = ("",)) -> np.ndarray:
+    """:func:`cells_to_number` as an array, without looking at the type of each of a column's cells in Python.
+
+    The cells that are exactly a missing marker are found by comparison; if the others are all ints
+    and floats (``infer_dtype`` checks that in C) they are converted at once. Anything else (a marker
+    with spaces around it, other text, a boolean, a date) goes to :func:`cells_to_number`, which
+    accepts or rejects it with its message.
+    """
+    cells = values.to_numpy(dtype=object)
+    is_missing = np.zeros(len(cells), dtype=bool)
+    for marker in missing:
+        is_missing |= cells == marker
+    present = cells[~is_missing]
+    if pd.api.types.infer_dtype(present, skipna=False) not in ONLY_NUMBERS:
+        return cells_to_number(values, file=file, column=column, missing=missing).to_numpy()
+    numbers = np.full(len(cells), np.nan)
+    numbers[~is_missing] = present.astype("float64")
+    return numbers
+
+
+def text_by_value(values: pd.Series, *, file: str, column: str) -> pd.Series:
+    """:func:`cells_to_text` of a column that repeats a few values: each distinct cell checked and stripped once.
+
+    ``pd.factorize`` groups equal cells in C; a text cell equals only text, so the column is all
+    non-blank text exactly when its distinct cells are (missing values are kept as values, not
+    dropped). Otherwise :func:`cells_to_text` reads the whole column and raises its message.
+    """
+    row_codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    if not all(isinstance(cell, str) and cell.strip() for cell in distinct):
+        return cells_to_text(values, file=file, column=column)
+    stripped = pd.array([cell.strip() for cell in distinct], dtype="string")
+    return pd.Series(stripped.take(row_codes), index=values.index, name=values.name)
 
 
 def parse_years(values: pd.Series, *, file: str) -> pd.Series:
     """The ``year`` column as int; a year outside this edition's coverage means a new edition."""
-    years = cells_to_number(values, file=file, column="year")
+    years = pd.Series(number_cells(values, file=file, column="year"), index=values.index)
     if years.isna().any() or not (years % 1 == 0).all():
         msg = f"{file}: 'year' must be a whole number on every row"
         raise ParseError(msg)
@@ -139,15 +190,18 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
     path, file = paths[layout.file], layout.file
     sheets = read_sheets(path, [wide.INTRODUCTION_SHEET, *wide.SHEETS.values()])
     check_release_title(sheets[wide.INTRODUCTION_SHEET], layout)
-    raw = pd.concat(
-        [
-            wide_sheet_rows(sheets[sheet], layout, sheet=sheet, indicator_code=code)
-            for code, sheet in wide.SHEETS.items()
-        ],
-        ignore_index=True,
-    )
-    check_one_name_per_code(raw, file)
-    code = cells_to_text(raw["code"], file=file, column="code")
+    parts = [
+        wide_sheet_rows(sheets[sheet], layout, sheet=sheet, indicator_code=code) for code, sheet in wide.SHEETS.items()
+    ]
+    # One frame of the six sheets' rows; the cells stay Python objects (no string inference on 25,680 rows).
+    raw = pd.DataFrame({
+        name: pd.Series(np.concatenate([part[name] for part in parts]), dtype=first.dtype)
+        for name, first in parts[0].items()
+    })
+    # Each economy's rows follow one another, one per year: every len(years)-th row is each economy of
+    # each sheet once, in the same order, which is all the check needs (25,680 rows -> 1,284).
+    check_one_name_per_code(raw.iloc[:: len(layout.years)], file)
+    code = text_by_value(raw["code"], file=file, column="code")
     indicator_code = raw["indicator"].astype("string")
     table = tidy_table(raw, code, indicator_code, raw["year"], file=file, edition=edition, missing=wide.MISSING)
     return {"wb_wgi": table}
@@ -200,8 +254,10 @@ def check_release_title(cells: np.ndarray, layout: wide.WideEdition) -> None:
         raise ParseError(msg)
 
 
-def wide_sheet_rows(cells: np.ndarray, layout: wide.WideEdition, *, sheet: str, indicator_code: str) -> pd.DataFrame:
-    """One indicator sheet of the wide layout -> long raw rows (code, countryname, year, indicator, six values).
+def wide_sheet_rows(
+    cells: np.ndarray, layout: wide.WideEdition, *, sheet: str, indicator_code: str
+) -> dict[str, np.ndarray]:
+    """One indicator sheet of the wide layout -> long raw columns (code, countryname, year, indicator, six values).
 
     The value cells stay as calamine gives them (numbers, or the ``#N/A`` text); every layout
     surprise is a ParseError naming the cell.
@@ -248,14 +304,14 @@ def wide_sheet_rows(cells: np.ndarray, layout: wide.WideEdition, *, sheet: str, 
     values = body[:, len(wide.KEY_HEADERS) :]
     require_numbers_or_missing(values, where=where, first_column=len(wide.KEY_HEADERS))
     economies = len(body)
-    frame = pd.DataFrame(
-        values.reshape(economies * blocks, block_width), columns=list(wide.BLOCK_HEADERS.values()), dtype=object
-    )
-    frame.insert(0, "code", np.repeat(body[:, 1], blocks))
-    frame.insert(1, "countryname", np.repeat(body[:, 0], blocks))
-    frame.insert(2, "year", np.tile(np.array(years, dtype="int64"), economies))
-    frame.insert(3, "indicator", indicator_code)
-    return frame
+    long_values = values.reshape(economies * blocks, block_width)
+    return {
+        "code": np.repeat(body[:, 1], blocks),
+        "countryname": np.repeat(body[:, 0], blocks),
+        "year": np.tile(np.array(years, dtype="int64"), economies),
+        "indicator": np.full(economies * blocks, indicator_code, dtype=object),
+        **{name: long_values[:, number] for number, name in enumerate(wide.BLOCK_HEADERS.values())},
+    }
 
 
 def require_row(cells: np.ndarray, row: int, expected: list[str], *, where: str, what: str) -> None:
@@ -288,7 +344,13 @@ def require_text(values: np.ndarray, *, where: str, column: int, header: str) ->
 
 def require_numbers_or_missing(values: np.ndarray, *, where: str, first_column: int) -> None:
     """Every value cell is a number or the missing marker; else name the first other cell."""
-    cells, is_number, is_text = cell_kinds(pd.Series(values.ravel(), dtype=object))
+    flat = values.ravel()
+    is_marker = np.zeros(len(flat), dtype=bool)
+    for marker in wide.MISSING:
+        is_marker |= flat == marker
+    if pd.api.types.infer_dtype(flat[~is_marker], skipna=False) in ONLY_NUMBERS:
+        return  # exactly the markers and ints and floats (checked in C); else each cell's type, in Python
+    cells, is_number, is_text = cell_kinds(pd.Series(flat, dtype=object))
     is_missing = np.zeros(len(cells), dtype=bool)
     is_missing[is_text] = np.isin(np.array([text.strip() for text in cells[is_text]], dtype=object), wide.MISSING)
     bad = (~is_number & ~is_missing).nonzero()[0]
@@ -304,9 +366,13 @@ def require_numbers_or_missing(values: np.ndarray, *, where: str, first_column: 
 
 def check_one_name_per_code(raw: pd.DataFrame, file: str) -> None:
     """An economy code has one name on all six sheets (else rows were shifted on one of them)."""
-    names = raw.assign(countryname=raw["countryname"].str.strip()).groupby("code")["countryname"].unique()
-    several = names[names.map(len) > 1]
-    if len(several):
-        shown = "; ".join(f"{code}: {', '.join(map(repr, found))}" for code, found in several.head(3).items())
+    names: dict[str, list[str]] = {}
+    for code, name in zip(raw["code"].tolist(), raw["countryname"].tolist(), strict=True):
+        found = names.setdefault(code, [])
+        if name.strip() not in found:
+            found.append(name.strip())
+    several = {code: found for code, found in sorted(names.items()) if len(found) > 1}
+    if several:
+        shown = "; ".join(f"{code}: {', '.join(map(repr, found))}" for code, found in list(several.items())[:3])
         msg = f"{file}: {len(several)} economy code(s) carry different names on different sheets ({shown})"
         raise ParseError(msg)
