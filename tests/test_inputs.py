@@ -228,3 +228,15 @@ def test_codes_resolve_without_importing_pycountry() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_a_parser_s_names_map_to_iso3_row_by_row_keeping_index_and_name() -> None:
+    from kzegov_data.countries import to_iso3
+
+    names = pd.Series(["Kazakhstan", "Uzbekistan ", "Kazakhstan", "Republic of Korea"], index=[10, 11, 12, 13],
+                      name="Country")
+    codes = to_iso3(names, file="toy.csv")
+    assert codes.tolist() == ["KAZ", "UZB", "KAZ", "KOR"]
+    assert codes.index.tolist() == [10, 11, 12, 13]
+    assert codes.name == "Country"
+    assert codes.dtype == "string"

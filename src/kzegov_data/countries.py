@@ -143,7 +143,12 @@ def to_iso3(names: pd.Series, *, file: str) -> pd.Series:
     if names.isna().any():
         msg = f"{file}: {int(names.isna().sum())} row(s) have no country name or code"
         raise CountryError(msg)
-    return names.map(mapping).astype("string")
+    import pandas as pd
+
+    # Per distinct name, then taken by code: files repeat each name once a year or indicator.
+    codes, uniques = pd.factorize(names)
+    found = pd.array([mapping.get(name) for name in uniques], dtype="string")
+    return pd.Series(found.take(codes, allow_fill=True), index=names.index, name=names.name)
 
 
 def peer_group_names() -> list[str]:
