@@ -4,6 +4,7 @@ in blocks, kz.load's small-table cache, and the income groups `kzegov-data peers
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +125,32 @@ def test_peers_with_an_unwritable_cache_still_lists_the_groups(published: Path, 
                              str(published)], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert " KAZ " in result.stdout + " "
+
+
+#: Excel cells of every kind python-calamine gives, with the texts that trip up a per-type rule.
+TRICKY_CELLS = [
+    1.5, 0.0, -2, 3, True, False, "", "  ", "\n", "\xa0", " 87.6 ", "87,6", "...", "-", "1e3", "nan",
+    "inf", "0x10", datetime.date(2019, 6, 30), datetime.timedelta(0), "", 1.5,
+]
+
+
+@pytest.mark.parametrize("missing", [("",), ("", "...", "-")])
+@pytest.mark.parametrize("numbers_as_text", [False, True])
+def test_cells_converted_at_once_equal_cell_by_cell(missing: tuple[str, ...], numbers_as_text: bool) -> None:
+    cells = np.array(TRICKY_CELLS, dtype=object)
+    numbers, bad = _read.cells_to_float(cells, missing=missing, numbers_as_text=numbers_as_text)
+    options = {"file": "f.xls", "column": "c", "missing": missing, "numbers_as_text": numbers_as_text}
+    for cell, number, refused in zip(cells, numbers, bad, strict=True):
+        one = pd.Series([cell], dtype=object)
+        if refused:
+            with pytest.raises(ParseError, match="holds text where numbers are expected"):
+                _read.cells_to_number(one, **options)
+        else:
+            alone = _read.cells_to_number(one, **options)
+            assert alone.iloc[0] == number or (np.isnan(alone.iloc[0]) and np.isnan(number)), cell
+    # Not a rule that accepts everything: booleans, dates and stray text are refused.
+    assert bad[[4, 5, 11, 18, 19]].all()
+    assert not bad[[0, 1, 2, 3, 6]].any()
+    assert bad[10] != numbers_as_text
+    if numbers_as_text:
+        assert numbers[10] == 87.6

@@ -367,12 +367,12 @@ def kind_of_type(cell_type: type) -> int:
     return OTHER
 
 
-def cell_kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cell_kinds(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cells as an object array, and which of them are numbers (int or float, not bool) and text.
 
     Each distinct type (a sheet has a handful) is classified once, then looked up for every cell.
     """
-    cells = values.to_numpy(dtype=object)
+    cells = values if isinstance(values, np.ndarray) else values.to_numpy(dtype=object)
     types = list(map(type, cells))
     kinds_by_type = {cell_type: kind_of_type(cell_type) for cell_type in set(types)}
     kinds = np.fromiter(map(kinds_by_type.__getitem__, types), dtype=np.int8, count=len(cells))
@@ -388,7 +388,28 @@ def cells_to_number(
     column no longer holds what the parser expects. With ``numbers_as_text``, text cells that are
     numbers (``'87.6'``) are read as numbers too (a workbook that stores some numbers as text).
     """
-    cells, is_number, is_text = cell_kinds(values)
+    numbers, is_bad = cells_to_float(values.to_numpy(dtype=object), missing=missing, numbers_as_text=numbers_as_text)
+    bad = values[is_bad]
+    if not bad.empty:
+        shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
+        msg = (
+            f"{file}: column {column!r} holds text where numbers are expected "
+            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1}); "
+            f"only numbers and the missing-value markers {list(missing)} are accepted"
+        )
+        raise ParseError(msg)
+    return pd.Series(numbers, index=values.index, name=values.name)
+
+
+def cells_to_float(
+    cells: np.ndarray, *, missing: Sequence[str] = ("",), numbers_as_text: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The floats of :func:`cells_to_number` for a 1-D object array, and the mask of the cells it refuses.
+
+    Raises nothing, so that a parser can convert many columns in one call and name the first bad
+    column itself (by calling :func:`cells_to_number` on it).
+    """
+    cells, is_number, is_text = cell_kinds(cells)
     numbers = np.full(len(cells), np.nan)
     numbers[is_number] = cells[is_number].astype("float64")
     is_missing = np.zeros(len(cells), dtype=bool)
@@ -401,16 +422,7 @@ def cells_to_number(
             for position, text, blank in zip(at, stripped, is_missing[is_text], strict=True):
                 if not blank and (number := float_or_none(text)) is not None:
                     numbers[position], is_number[position] = number, True
-    bad = values[~is_number & ~is_missing]
-    if not bad.empty:
-        shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
-        msg = (
-            f"{file}: column {column!r} holds text where numbers are expected "
-            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1}); "
-            f"only numbers and the missing-value markers {list(missing)} are accepted"
-        )
-        raise ParseError(msg)
-    return pd.Series(numbers, index=values.index, name=values.name)
+    return numbers, ~is_number & ~is_missing
 
 
 def float_or_none(text: str) -> float | None:
