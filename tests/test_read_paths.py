@@ -77,6 +77,62 @@ def test_a_bad_cell_in_a_later_block_names_its_column(monkeypatch: pytest.Monkey
         _read.to_numbers(frame, file="f")
 
 
+def test_numbers_of_some_rows_equal_the_numbers_of_those_rows_and_ignore_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frame = text_frame(columns=9, rows=50)
+    frame.index = range(100, 150)
+    frame.loc[[104, 140], ["c2", "c7"]] = "n/a"  # in rows that are not converted
+    rows = ~frame.index.isin([104, 140])
+    monkeypatch.setattr(_read, "NUMBERS_BLOCK_CELLS", 120)
+    numbers = _read.to_numbers(frame, file="f", rows=rows)
+    pd.testing.assert_frame_equal(numbers, _read.to_numbers(frame[rows], file="f"))
+    assert list(numbers.index) == [label for label in range(100, 150) if label not in (104, 140)]
+    frame.loc[120, "c5"] = "1,5"  # in a converted row: the message of the filtered frame
+    with pytest.raises(ParseError, match=r"column 'c5' holds .*'1,5'; first at data row 121\)"):
+        _read.to_numbers(frame, file="f", rows=rows)
+
+
+@pytest.mark.parametrize("dtype", ["str", object, "mixed"])
+def test_columns_stacked_at_once_equal_their_concatenation(dtype: object) -> None:
+    frame = text_frame(columns=4, rows=6)
+    frame.loc[2, "c1"] = None
+    frame = frame.astype({"c0": object}) if dtype == "mixed" else frame.astype(dtype)
+    expected = pd.concat([frame[column] for column in frame.columns], ignore_index=True)
+    pd.testing.assert_series_equal(_read.stacked(frame), expected)
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iso3,country,hdi_1990,le_1990\r\nKAZ,Kazakhstan,0.689,66.1\r\nCIV,C\u00f4te d'Ivoire,,50\r\n",
+        # Read by pandas (pyarrow could disagree with it on a repeated column name): same frame.
+        "iso3,country,hdi_1990,hdi_1990\nKAZ,Kazakhstan,0.689,1\n",
+    ],
+    ids=["arrow", "pandas"],
+)
+def test_some_columns_of_a_csv_equal_those_columns_of_the_whole_frame(tmp_path: Path, text: str) -> None:
+    path = write_csv(tmp_path / "wide.csv", text, "cp1252")
+    whole = _read.read_csv_text(path, encoding="cp1252")
+    header = list(whole.columns)
+    frame = _read.read_csv_columns(path, header=header, columns=["iso3", header[2]], encoding="cp1252")
+    pd.testing.assert_frame_equal(frame, whole[["iso3", header[2]]])
+
+
+def test_some_columns_of_a_csv_with_another_header_name_what_changed(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide.csv", "iso3,country,hdi_1991\nKAZ,Kazakhstan,0.7\n")
+    with pytest.raises(ParseError, match=r"missing \['hdi_1990'\]; unexpected \['hdi_1991'\]"):
+        _read.read_csv_columns(path, header=["iso3", "country", "hdi_1990"], columns=["iso3"])
+    bom = write_csv(tmp_path / "bom.csv", "\ufeffiso3,country,hdi_1991\nKAZ,Kazakhstan,0.7\n")  # pandas reads it
+    with pytest.raises(ParseError, match=r"missing \['hdi_1990'\]; unexpected \['hdi_1991'\]"):
+        _read.read_csv_columns(bom, header=["iso3", "country", "hdi_1990"], columns=["iso3"])
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     folder = tmp_path / "processed"
