@@ -640,6 +640,22 @@ def test_notes_composed_per_distinct_pair_equal_the_rule_row_by_row(size: int) -
     assert note.dtype == "string"
     assert note.index.equals(footnote.index)
     assert [None if pd.isna(text) else text for text in note] == [note_by_hand(f, s) for f, s in pairs]
-    pd.testing.assert_series_equal(
-        note, itu_parse.compose_distinct_notes(footnote, data_source), check_names=False
-    )
+
+
+def test_both_editions_parse_the_fixed_telephone_file_once_and_a_changed_file_again(
+    paths: dict[str, Path], tmp_path: Path
+) -> None:
+    path = synthetic.write_workbook(tmp_path / FIXED_TELEPHONE, synthetic.fixed_telephone_cells())
+    itu_parse.fixed_telephone_rows_of.cache_clear()
+    first = itu_parse.parse_fixed_telephone(path)
+    first.loc[0, "value"] = -1.0  # the caller's copy: the kept rows do not change
+    again = itu_parse.parse_fixed_telephone(path)
+    assert itu_parse.fixed_telephone_rows_of.cache_info().hits == 1
+    pd.testing.assert_frame_equal(again, itu_parse.parse_excel_series(path, itu_parse.layout.FIXED_TELEPHONE))
+
+    cells = synthetic.fixed_telephone_cells()
+    cells[position(cells, "Kazakhstan")][39] = 18.5  # 2018 per 100, same path, new bytes
+    synthetic.write_workbook(path, cells)
+    changed = itu_parse.parse_fixed_telephone(path)
+    assert itu_parse.fixed_telephone_rows_of.cache_info().hits == 1
+    assert row(changed, "KAZ", 2018, "fixed_telephone_per100")["value"] == 18.5

@@ -133,6 +133,23 @@ def test_some_columns_of_a_csv_with_another_header_name_what_changed(tmp_path: P
         _read.read_csv_columns(bom, header=["iso3", "country", "hdi_1990"], columns=["iso3"])
 
 
+@pytest.mark.parametrize("dtype", [object, "str", "string"])
+def test_texts_converted_once_per_distinct_text_equal_each_cell_converted_alone(dtype: str) -> None:
+    cells = [" 2008", "", "2008", "n/a", "  ", "1e3", " 2008", "n/a", None, "2.61701e+007", "2008"]
+    values = pd.Series(cells, index=range(20, 31), name="dataYear", dtype=dtype)
+    numbers, bad = _read.text_to_float(values)
+    assert numbers.index.equals(values.index)
+    assert numbers.name == bad.name == "dataYear"
+    for label, cell in values.items():
+        alone_number, alone_bad = _read.text_to_float(values.loc[[label]])
+        assert bad.dtype == alone_bad.dtype
+        assert numbers[label] == alone_number.iloc[0] or (np.isnan(numbers[label]) and np.isnan(alone_number.iloc[0]))
+        assert bad[label] is alone_bad.iloc[0] or bad[label] == alone_bad.iloc[0], cell
+    assert numbers[[20, 22, 25, 29]].tolist() == [2008.0, 2008.0, 1000.0, 26170100.0]
+    assert bad[[23, 27]].all()
+    assert not bad[[20, 21, 24]].any()
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     folder = tmp_path / "processed"

@@ -328,11 +328,19 @@ NUMBERS_BLOCK_CELLS = 1 << 19
 
 
 def text_to_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text to float, and the mask of cells that are neither blank nor a number."""
-    stripped = values.str.strip()
+    """Text to float, and the mask of cells that are neither blank nor a number.
+
+    Each distinct text is converted once: a column of years repeats a few dozen texts.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    stripped = pd.Series(distinct, dtype=values.dtype).str.strip()
     present = stripped != ""
     numbers = pd.to_numeric(stripped.where(present), errors="coerce").astype("float64")
-    return numbers, present & numbers.isna()
+    bad = present & numbers.isna()
+    return (
+        pd.Series(numbers.array.take(codes), index=values.index, name=values.name),
+        pd.Series(bad.array.take(codes), index=values.index, name=values.name),
+    )
 
 
 def read_excel_table(

@@ -22,6 +22,7 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..._io import sha256_file
 from ...countries import to_iso3
 from ...errors import ParseError
 from .._read import (
@@ -188,13 +190,29 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
     if edition != layout.EDITION:
         msg = f"itu has no edition {edition!r}; its editions are {[layout.EDITION, layout.CURRENT_EDITION]}"
         raise ValueError(msg)
-    table = pd.concat([parse_excel_series(paths[spec.name], spec) for spec in layout.JUNE_2019_FILES],
-                      ignore_index=True)
+    table = pd.concat(
+        [
+            parse_fixed_telephone(paths[spec.name]) if spec == layout.FIXED_TELEPHONE
+            else parse_excel_series(paths[spec.name], spec)
+            for spec in layout.JUNE_2019_FILES
+        ],
+        ignore_index=True,
+    )
     return {"itu_ict": finish(table)}
 
 
 def parse_fixed_telephone(path: Path) -> pd.DataFrame:
-    """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values."""
+    """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values.
+
+    Both editions read this file (the current table for its fixed-telephone series, the June 2019
+    edition as one of its four files): a build parses it once, the rows kept for the file's bytes.
+    """
+    return fixed_telephone_rows_of(path, sha256_file(path)).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def fixed_telephone_rows_of(path: Path, sha256: str) -> pd.DataFrame:
+    """:func:`parse_excel_series` of the fixed-telephone file at ``path``, whose bytes have this sha256."""
     return parse_excel_series(path, layout.FIXED_TELEPHONE)
 
 
@@ -395,22 +413,26 @@ def footnote_text(text: str) -> str:
 def compose_note(footnote: pd.Series, data_source: pd.Series) -> pd.Series:
     """'<footnote> | Source: <source>', either part left out when empty; missing if both are.
 
-    Worked out once per distinct (footnote, source) pair: a file has a few hundred of them.
+    Both are text, ``""`` when empty. The note is put together once per distinct (footnote,
+    source) pair: a file has a few hundred of them.
     """
     footnotes, footnote_texts = pd.factorize(footnote, use_na_sentinel=False)
     sources, source_texts = pd.factorize(data_source, use_na_sentinel=False)
     pairs, distinct = pd.factorize(footnotes.astype("int64") * len(source_texts) + sources)
-    notes = compose_distinct_notes(
-        pd.Series(footnote_texts.take(distinct // len(source_texts)), dtype=footnote.dtype),
-        pd.Series(source_texts.take(distinct % len(source_texts)), dtype=data_source.dtype),
+    footnote_list, source_list = footnote_texts.tolist(), source_texts.tolist()
+    notes = pd.array(
+        [
+            note_text(footnote_list[pair // len(source_list)], source_list[pair % len(source_list)])
+            for pair in distinct.tolist()
+        ],
+        dtype="string",
     )
-    return pd.Series(notes.array.take(pairs), index=footnote.index, dtype="string")
+    return pd.Series(notes.take(pairs), index=footnote.index, dtype="string")
 
 
-def compose_distinct_notes(footnote: pd.Series, data_source: pd.Series) -> pd.Series:
-    """The rule of :func:`compose_note`, row by row."""
-    source = ("Source: " + data_source).where(data_source != "", "")
-    both = (footnote != "") & (source != "")
-    note = footnote.where(footnote != "", source)
-    note = note.where(~both, footnote + " | " + source)
-    return note.where(note != "", pd.NA).astype("string")
+def note_text(footnote: str, data_source: str) -> str | None:
+    """One note of :func:`compose_note` (None when both parts are empty)."""
+    source = f"Source: {data_source}" if data_source != "" else ""
+    if footnote != "" and source != "":
+        return f"{footnote} | {source}"
+    return footnote or source or None
