@@ -659,3 +659,26 @@ def test_both_editions_parse_the_fixed_telephone_file_once_and_a_changed_file_ag
     changed = itu_parse.parse_fixed_telephone(path)
     assert itu_parse.fixed_telephone_rows_of.cache_info().hits == 1
     assert row(changed, "KAZ", 2018, "fixed_telephone_per100")["value"] == 18.5
+
+
+def test_a_rate_row_without_a_count_row_keeps_its_own_empty_note_and_mark() -> None:
+    datahub = next(file for file in itu_parse.DATAHUB_FILES if file.name == MOBILE)
+    assert datahub.count is not None
+    count, rate = datahub.count.indicator, datahub.rate.indicator
+    rows = pd.DataFrame(
+        {
+            "iso3": ["KAZ", "KAZ", "UZB", "TJK", "TJK"],
+            "year": [2008, 2008, 2008, 2018, 2018],
+            "indicator": [count, rate, rate, rate, count],
+            "footnote": ["June.", "", "", "Own note.", ""],
+            "data_source": ["ITU estimate.", "", "", "", "Ministry"],
+            "is_estimate": [True, False, False, False, False],
+        },
+        index=[3, 5, 8, 13, 21],  # rows of a file whose Ascension rows were dropped
+    ).astype({"iso3": "str", "indicator": "str", "footnote": "str", "data_source": "str"})
+    inherited = itu_parse.inherit_from_count(rows, datahub)
+    assert list(inherited.index) == [0, 1, 2, 3, 4]
+    assert inherited["footnote"].tolist() == ["June.", "June.", "", "Own note.", ""]
+    assert inherited["data_source"].tolist() == ["ITU estimate.", "ITU estimate.", "", "", "Ministry"]
+    assert inherited["is_estimate"].tolist() == [True, True, False, False, False]
+    assert inherited["footnote"].dtype == rows["footnote"].dtype

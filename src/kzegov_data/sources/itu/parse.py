@@ -38,9 +38,8 @@ from .._read import (
     cells_to_float,
     cells_to_number,
     column_letters,
-    read_csv_text,
+    read_csv_columns,
     read_excel_sheet,
-    require_columns,
     to_number,
 )
 from . import DATAHUB_FILES, FIXED_TELEPHONE_FILE, INDICATORS, DataHubFile
@@ -61,6 +60,8 @@ DATAHUB_COLUMNS = [
     "dataSource",
     "seriesDescription",
 ]
+#: The columns the parser reads.
+DATAHUB_READ = ["seriesID", "seriesCode", "entityIso", "entityName", "dataValue", "dataYear", "dataNote", "dataSource"]
 #: ITU entities without an ISO 3166-1 code of their own, left out with the reason why. Matched by
 #: ITU code in the DataHub files and by name in the 2019 Excel file.
 NOT_ISO_ENTITIES: dict[str, str] = {
@@ -92,8 +93,8 @@ def finish(table: pd.DataFrame) -> pd.DataFrame:
 def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
     """One DataHub export -> long rows of its count and rate series."""
     file = path.name
-    raw = read_csv_text(path, encoding="utf-8-sig")
-    require_columns(raw, DATAHUB_COLUMNS, file=file)
+    # Series names, units and descriptions (long texts repeated on every row) are checked in the header, never read.
+    raw = read_csv_columns(path, header=DATAHUB_COLUMNS, columns=DATAHUB_READ, encoding="utf-8-sig")
     if raw.empty:
         msg = f"{file}: header only, no data rows; download the series again"
         raise ParseError(msg)
@@ -159,20 +160,27 @@ def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
     rate is an estimate when either row says so.
     """
     assert spec.count is not None
-    counts = rows.loc[
-        rows["indicator"] == spec.count.indicator,
-        ["iso3", "year", "footnote", "data_source", "is_estimate"],
-    ]
-    merged = rows.merge(
-        counts, on=["iso3", "year"], how="left", suffixes=("", "_count"), validate="many_to_one"
+    counts = rows[(rows["indicator"] == spec.count.indicator).to_numpy()]
+    # The count row of each row's economy and year (-1: none); the keys are unique (checked above).
+    at = pd.MultiIndex.from_arrays([counts["iso3"], counts["year"]]).get_indexer(
+        pd.MultiIndex.from_arrays([rows["iso3"], rows["year"]])
     )
-    is_rate = merged["indicator"] == spec.rate.indicator
-    bare = is_rate & (merged["footnote"] == "") & (merged["data_source"] == "")
+    has_count = at >= 0
+
+    def of_count(column: str, missing: object) -> np.ndarray:
+        """Each row's count-row value of ``column``; ``missing`` where there is no count row."""
+        values = np.full(len(rows), missing, dtype=object)
+        values[has_count] = counts[column].to_numpy(dtype=object)[at[has_count]]
+        return values
+
+    is_rate = (rows["indicator"] == spec.rate.indicator).to_numpy()
+    bare = is_rate & (rows["footnote"] == "").to_numpy() & (rows["data_source"] == "").to_numpy()
+    inherited = rows.reset_index(drop=True)
     for column in ("footnote", "data_source"):
-        merged.loc[bare, column] = merged.loc[bare, f"{column}_count"].fillna("")
-    count_estimate = merged["is_estimate_count"].fillna(False).astype(bool)
-    merged["is_estimate"] = merged["is_estimate"] | (is_rate & count_estimate)
-    return merged.drop(columns=["footnote_count", "data_source_count", "is_estimate_count"])
+        inherited.loc[bare, column] = of_count(column, "")[bare]
+    count_estimate = of_count("is_estimate", False).astype(bool)
+    inherited["is_estimate"] = rows["is_estimate"].to_numpy() | (is_rate & count_estimate)
+    return inherited
 
 
 def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
