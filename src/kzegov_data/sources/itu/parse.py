@@ -305,7 +305,8 @@ def excel_series_rows(cells: pd.DataFrame, file: str, spec: layout.ExcelSeriesFi
     # give) come from one frame instead of one per year and block.
     data = cells.iloc[2:].to_numpy(dtype=object)
     sheet_rows = cells.index[2:].to_numpy()
-    texts = as_text(data)
+    # As text: the names (column A), then the notes and sources (pairs of columns from meta_start).
+    texts = as_text(data[:, [0, *range(meta_start, width)]])
     names = map_distinct(texts[:, 0], fold_space)
     blank = blank_cells(data).all(axis=1)
     data, texts, names, sheet_rows = data[~blank], texts[~blank], names[~blank], sheet_rows[~blank]
@@ -333,8 +334,8 @@ def excel_series_rows(cells: pd.DataFrame, file: str, spec: layout.ExcelSeriesFi
     present = ~np.isnan(values)
 
     # Notes and estimate marks per year and economy (every block of a year shares them): year x row.
-    footnote = map_distinct(texts[:, meta_start : meta_start + 2 * len(years) : 2].T.ravel(), footnote_text)
-    data_source = map_distinct(texts[:, meta_start + 1 : meta_start + 2 * len(years) : 2].T.ravel(), fold_space)
+    footnote = map_distinct(texts[:, 1::2].T.ravel(), footnote_text)
+    data_source = map_distinct(texts[:, 2::2].T.ravel(), fold_space)
     note = compose_note(pd.Series(footnote, dtype="str"), pd.Series(data_source, dtype="str")).array
     is_estimate = names_itu_estimate(pd.Series(data_source, dtype="str")).to_numpy()
     block_count, row_count = len(spec.blocks), len(data)
