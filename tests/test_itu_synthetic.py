@@ -8,16 +8,19 @@ read off those layouts (and ITU's published Kazakhstan values), not off the pars
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import parse_source, validate_table
 from kzegov_data.errors import CountryError, ParseError, SchemaValidationError
 from kzegov_data.registry import get_source
+from kzegov_data.sources.itu import parse as itu_parse
 from synthetic import itu as synthetic
 
 INTERNET = synthetic.INTERNET
@@ -497,6 +500,19 @@ def test_boolean_in_a_numeric_cell_is_a_parse_error(paths: dict[str, Path], tmp_
     xls_error(altered_xls(paths, tmp_path, boolean), r"column 'C \(2001\)' holds text.*'True'")
 
 
+def test_first_bad_cell_is_named_year_by_year_then_block_by_block(paths: dict[str, Path], tmp_path: Path) -> None:
+    # The values are converted in one go; the message names the first bad column in the order the
+    # rows are read (2000 counts, 2000 per-100, 2001 counts...), not the leftmost column: V (per 100,
+    # 2000) comes before C (counts, 2001), though C is left of V.
+    def two_bad_cells(cells: Cells) -> None:
+        line = cells[position(cells, "Kazakhstan")]
+        line[2], line[21] = "n/a", "18,29"
+
+    xls_error(
+        altered_xls(paths, tmp_path, two_bad_cells), r"column 'V \(2000\)' holds text.*'18,29'"
+    )
+
+
 def test_values_without_an_economy_name_are_a_parse_error(paths: dict[str, Path], tmp_path: Path) -> None:
     def nameless(cells: Cells) -> None:
         cells[5][0] = ""
@@ -579,3 +595,90 @@ def test_a_repeated_economy_row_in_the_xls_passes_the_parser_but_not_the_schema(
         cells.append(list(cells[position(cells, "Kazakhstan")]))
 
     schema_error(altered_xls(paths, tmp_path, repeat), r"iso3 +multiple_fields_uniqueness +KAZ")
+
+
+# --- Per-cell rules worked out once per distinct value equal the rules cell by cell -------------
+
+#: Cells of every kind python-calamine gives, with white space ITU's notes hold.
+ITU_CELLS = np.array(
+    [
+        ["Kazakhstan", "", " ", 1.5, "ITU estimate.", "-", " - "],
+        ["Korea (Rep. of)\n", "\xa0", 0.0, True, "Source:  ITU\n estimate", "", "June."],
+        ["", "", "", "", "", "", ""],
+        ["", "\t", datetime.date(2019, 6, 30), datetime.timedelta(0), False, 3, "Kazakhstan"],
+    ],
+    dtype=object,
+)
+
+
+def test_cell_texts_blanks_and_distinct_mapping_equal_the_per_cell_rules() -> None:
+    texts = itu_parse.as_text(ITU_CELLS)
+    assert texts.tolist() == [[str(cell) for cell in line] for line in ITU_CELLS.tolist()]
+    blank = itu_parse.blank_cells(ITU_CELLS)
+    assert blank.tolist() == [[str(cell).strip() == "" for cell in line] for line in ITU_CELLS.tolist()]
+    assert blank.all(axis=1).tolist() == [False, False, True, False]
+    for function in (itu_parse.fold_space, itu_parse.footnote_text):
+        mapped = itu_parse.map_distinct(texts, function)
+        assert mapped.shape == texts.shape
+        assert mapped.tolist() == [[function(text) for text in line] for line in texts.tolist()]
+    assert itu_parse.map_distinct(texts, itu_parse.footnote_text)[0, 5] == ""  # ITU's "-" for no footnote
+
+
+def note_by_hand(footnote: str | None, source: str | None) -> str | None:
+    """The note rule, written out for one row."""
+    parts = [part for part in (footnote, f"Source: {source}" if source else "") if part]
+    return " | ".join(parts) or None
+
+
+@pytest.mark.parametrize("size", [0, 1, 9])
+def test_notes_composed_per_distinct_pair_equal_the_rule_row_by_row(size: int) -> None:
+    pairs = [("", ""), ("June.", ""), ("", "ITU estimate."), ("June.", "ITU estimate."), ("", "ITU estimate."),
+             ("Population age 5+.", "Census"), ("June.", ""), ("", ""), ("Census", "June.")][:size]
+    footnote = pd.Series([f for f, _ in pairs], index=range(10, 10 + size), dtype="str")
+    data_source = pd.Series([s for _, s in pairs], index=range(10, 10 + size), dtype="str")
+    note = itu_parse.compose_note(footnote, data_source)
+    assert note.dtype == "string"
+    assert note.index.equals(footnote.index)
+    assert [None if pd.isna(text) else text for text in note] == [note_by_hand(f, s) for f, s in pairs]
+
+
+def test_both_editions_parse_the_fixed_telephone_file_once_and_a_changed_file_again(
+    paths: dict[str, Path], tmp_path: Path
+) -> None:
+    path = synthetic.write_workbook(tmp_path / FIXED_TELEPHONE, synthetic.fixed_telephone_cells())
+    itu_parse.fixed_telephone_rows_of.cache_clear()
+    first = itu_parse.parse_fixed_telephone(path)
+    first.loc[0, "value"] = -1.0  # the caller's copy: the kept rows do not change
+    again = itu_parse.parse_fixed_telephone(path)
+    assert itu_parse.fixed_telephone_rows_of.cache_info().hits == 1
+    pd.testing.assert_frame_equal(again, itu_parse.parse_excel_series(path, itu_parse.layout.FIXED_TELEPHONE))
+
+    cells = synthetic.fixed_telephone_cells()
+    cells[position(cells, "Kazakhstan")][39] = 18.5  # 2018 per 100, same path, new bytes
+    synthetic.write_workbook(path, cells)
+    changed = itu_parse.parse_fixed_telephone(path)
+    assert itu_parse.fixed_telephone_rows_of.cache_info().hits == 1
+    assert row(changed, "KAZ", 2018, "fixed_telephone_per100")["value"] == 18.5
+
+
+def test_a_rate_row_without_a_count_row_keeps_its_own_empty_note_and_mark() -> None:
+    datahub = next(file for file in itu_parse.DATAHUB_FILES if file.name == MOBILE)
+    assert datahub.count is not None
+    count, rate = datahub.count.indicator, datahub.rate.indicator
+    rows = pd.DataFrame(
+        {
+            "iso3": ["KAZ", "KAZ", "UZB", "TJK", "TJK"],
+            "year": [2008, 2008, 2008, 2018, 2018],
+            "indicator": [count, rate, rate, rate, count],
+            "footnote": ["June.", "", "", "Own note.", ""],
+            "data_source": ["ITU estimate.", "", "", "", "Ministry"],
+            "is_estimate": [True, False, False, False, False],
+        },
+        index=[3, 5, 8, 13, 21],  # rows of a file whose Ascension rows were dropped
+    ).astype({"iso3": "str", "indicator": "str", "footnote": "str", "data_source": "str"})
+    inherited = itu_parse.inherit_from_count(rows, datahub)
+    assert list(inherited.index) == [0, 1, 2, 3, 4]
+    assert inherited["footnote"].tolist() == ["June.", "June.", "", "Own note.", ""]
+    assert inherited["data_source"].tolist() == ["ITU estimate.", "ITU estimate.", "", "", "Ministry"]
+    assert inherited["is_estimate"].tolist() == [True, True, False, False, False]
+    assert inherited["footnote"].dtype == rows["footnote"].dtype

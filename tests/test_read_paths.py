@@ -4,6 +4,7 @@ in blocks, kz.load's small-table cache, and the income groups `kzegov-data peers
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -75,6 +77,79 @@ def test_a_bad_cell_in_a_later_block_names_its_column(monkeypatch: pytest.Monkey
         _read.to_numbers(frame, file="f")
 
 
+def test_numbers_of_some_rows_equal_the_numbers_of_those_rows_and_ignore_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frame = text_frame(columns=9, rows=50)
+    frame.index = range(100, 150)
+    frame.loc[[104, 140], ["c2", "c7"]] = "n/a"  # in rows that are not converted
+    rows = ~frame.index.isin([104, 140])
+    monkeypatch.setattr(_read, "NUMBERS_BLOCK_CELLS", 120)
+    numbers = _read.to_numbers(frame, file="f", rows=rows)
+    pd.testing.assert_frame_equal(numbers, _read.to_numbers(frame[rows], file="f"))
+    assert list(numbers.index) == [label for label in range(100, 150) if label not in (104, 140)]
+    frame.loc[120, "c5"] = "1,5"  # in a converted row: the message of the filtered frame
+    with pytest.raises(ParseError, match=r"column 'c5' holds .*'1,5'; first at data row 121\)"):
+        _read.to_numbers(frame, file="f", rows=rows)
+
+
+@pytest.mark.parametrize("dtype", ["str", object, "mixed"])
+def test_columns_stacked_at_once_equal_their_concatenation(dtype: object) -> None:
+    frame = text_frame(columns=4, rows=6)
+    frame.loc[2, "c1"] = None
+    frame = frame.astype({"c0": object}) if dtype == "mixed" else frame.astype(dtype)
+    expected = pd.concat([frame[column] for column in frame.columns], ignore_index=True)
+    pd.testing.assert_series_equal(_read.stacked(frame), expected)
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iso3,country,hdi_1990,le_1990\r\nKAZ,Kazakhstan,0.689,66.1\r\nCIV,C\u00f4te d'Ivoire,,50\r\n",
+        # Read by pandas (pyarrow could disagree with it on a repeated column name): same frame.
+        "iso3,country,hdi_1990,hdi_1990\nKAZ,Kazakhstan,0.689,1\n",
+    ],
+    ids=["arrow", "pandas"],
+)
+def test_some_columns_of_a_csv_equal_those_columns_of_the_whole_frame(tmp_path: Path, text: str) -> None:
+    path = write_csv(tmp_path / "wide.csv", text, "cp1252")
+    whole = _read.read_csv_text(path, encoding="cp1252")
+    header = list(whole.columns)
+    frame = _read.read_csv_columns(path, header=header, columns=["iso3", header[2]], encoding="cp1252")
+    pd.testing.assert_frame_equal(frame, whole[["iso3", header[2]]])
+
+
+def test_some_columns_of_a_csv_with_another_header_name_what_changed(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide.csv", "iso3,country,hdi_1991\nKAZ,Kazakhstan,0.7\n")
+    with pytest.raises(ParseError, match=r"missing \['hdi_1990'\]; unexpected \['hdi_1991'\]"):
+        _read.read_csv_columns(path, header=["iso3", "country", "hdi_1990"], columns=["iso3"])
+    bom = write_csv(tmp_path / "bom.csv", "\ufeffiso3,country,hdi_1991\nKAZ,Kazakhstan,0.7\n")  # pandas reads it
+    with pytest.raises(ParseError, match=r"missing \['hdi_1990'\]; unexpected \['hdi_1991'\]"):
+        _read.read_csv_columns(bom, header=["iso3", "country", "hdi_1990"], columns=["iso3"])
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string"])
+def test_texts_converted_once_per_distinct_text_equal_each_cell_converted_alone(dtype: str) -> None:
+    cells = [" 2008", "", "2008", "n/a", "  ", "1e3", " 2008", "n/a", None, "2.61701e+007", "2008"]
+    values = pd.Series(cells, index=range(20, 31), name="dataYear", dtype=dtype)
+    numbers, bad = _read.text_to_float(values)
+    assert numbers.index.equals(values.index)
+    assert numbers.name == bad.name == "dataYear"
+    for label, cell in values.items():
+        alone_number, alone_bad = _read.text_to_float(values.loc[[label]])
+        assert bad.dtype == alone_bad.dtype
+        assert numbers[label] == alone_number.iloc[0] or (np.isnan(numbers[label]) and np.isnan(alone_number.iloc[0]))
+        assert bad[label] is alone_bad.iloc[0] or bad[label] == alone_bad.iloc[0], cell
+    assert numbers[[20, 22, 25, 29]].tolist() == [2008.0, 2008.0, 1000.0, 26170100.0]
+    assert bad[[23, 27]].all()
+    assert not bad[[20, 21, 24]].any()
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     folder = tmp_path / "processed"
@@ -123,3 +198,32 @@ def test_peers_with_an_unwritable_cache_still_lists_the_groups(published: Path, 
                              str(published)], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert " KAZ " in result.stdout + " "
+
+
+#: Excel cells of every kind python-calamine gives, with the texts that trip up a per-type rule.
+TRICKY_CELLS = [
+    1.5, 0.0, -2, 3, True, False, "", "  ", "\n", "\xa0", " 87.6 ", "87,6", "...", "-", "1e3", "nan",
+    "inf", "0x10", datetime.date(2019, 6, 30), datetime.timedelta(0), "", 1.5,
+]
+
+
+@pytest.mark.parametrize("missing", [("",), ("", "...", "-")])
+@pytest.mark.parametrize("numbers_as_text", [False, True])
+def test_cells_converted_at_once_equal_cell_by_cell(missing: tuple[str, ...], numbers_as_text: bool) -> None:
+    cells = np.array(TRICKY_CELLS, dtype=object)
+    numbers, bad = _read.cells_to_float(cells, missing=missing, numbers_as_text=numbers_as_text)
+    options = {"file": "f.xls", "column": "c", "missing": missing, "numbers_as_text": numbers_as_text}
+    for cell, number, refused in zip(cells, numbers, bad, strict=True):
+        one = pd.Series([cell], dtype=object)
+        if refused:
+            with pytest.raises(ParseError, match="holds text where numbers are expected"):
+                _read.cells_to_number(one, **options)
+        else:
+            alone = _read.cells_to_number(one, **options)
+            assert alone.iloc[0] == number or (np.isnan(alone.iloc[0]) and np.isnan(number)), cell
+    # Not a rule that accepts everything: booleans, dates and stray text are refused.
+    assert bad[[4, 5, 11, 18, 19]].all()
+    assert not bad[[0, 1, 2, 3, 6]].any()
+    assert bad[10] != numbers_as_text
+    if numbers_as_text:
+        assert numbers[10] == 87.6

@@ -12,13 +12,16 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
 from .._io import is_safe_archive_name
 from ..errors import ParseError, UnsafeInputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def read_text(path: Path, encoding: str = "utf-8") -> str:
@@ -71,8 +74,13 @@ def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.
     """Every cell as a string (nothing guessed); CRLF and LF both accepted."""
     # The text goes to pyarrow without a reference kept here, so that its copies are not all alive
     # at once; the rare file pyarrow cannot read as pandas would is read again.
-    if not options and (frame := read_csv_with_arrow(read_text(path, encoding))) is not None:
-        return frame
+    if not options and (table := read_csv_with_arrow(read_text(path, encoding))) is not None:
+        return table.to_pandas(use_threads=False)
+    return read_csv_with_pandas(path, encoding=encoding, **options)
+
+
+def read_csv_with_pandas(path: Path, *, encoding: str, **options: Any) -> pd.DataFrame:
+    """:func:`read_csv_text` by pandas, which reports what is wrong with a file pyarrow refuses."""
     text = read_text(path, encoding)
     try:
         return pd.read_csv(
@@ -83,8 +91,26 @@ def read_csv_text(path: Path, *, encoding: str = "utf-8", **options: Any) -> pd.
         raise ParseError(msg) from None
 
 
-def read_csv_with_arrow(text: str) -> pd.DataFrame | None:
-    """The frame pandas' ``read_csv(dtype=str)`` gives for ``text``, read by pyarrow in a fraction of the time.
+def read_csv_columns(
+    path: Path, *, header: Sequence[str], columns: Sequence[str], encoding: str = "utf-8"
+) -> pd.DataFrame:
+    """``read_csv_text(path)[columns]`` of a file whose header must be exactly ``header`` (:func:`require_columns`).
+
+    The columns a parser does not read are never made pandas columns: a wide table whose parser
+    reads a quarter of its columns costs a quarter of the conversion.
+    """
+    table = read_csv_with_arrow(read_text(path, encoding))  # no reference to the text kept, as above
+    if table is None:
+        frame = read_csv_with_pandas(path, encoding=encoding)
+        require_columns(frame, header, file=path.name)
+        return frame[list(columns)]
+    require_columns(pd.DataFrame(columns=table.column_names), header, file=path.name)
+    return table.select(list(columns)).to_pandas(use_threads=False)
+
+
+def read_csv_with_arrow(text: str) -> pa.Table | None:
+    """The table pandas' ``read_csv(dtype=str)`` gives for ``text`` (as an Arrow table of strings: its
+    ``to_pandas()`` is that frame), read by pyarrow in a fraction of the time.
 
     None wherever the two could disagree, so that pandas reads the text (and reports its errors): a
     byte-order mark, NUL characters, a header pandas would rename (blank or repeated names), a single
@@ -121,7 +147,7 @@ def read_csv_with_arrow(text: str) -> pd.DataFrame | None:
         return None
     if table.column_names != header or table.num_rows == 0:
         return None
-    return table.to_pandas(use_threads=False)
+    return table
 
 
 def first_record(text: str) -> list[str] | None:
@@ -247,12 +273,15 @@ def to_number(values: pd.Series, *, file: str, column: str) -> pd.Series:
     return numbers
 
 
-def to_numbers(frame: pd.DataFrame, *, file: str, labels: Sequence[str] | None = None) -> pd.DataFrame:
+def to_numbers(
+    frame: pd.DataFrame, *, file: str, labels: Sequence[str] | None = None, rows: np.ndarray | None = None
+) -> pd.DataFrame:
     """:func:`to_number` on every column of ``frame`` at once (a wide table costs one conversion).
 
     A column that is not all numbers fails with the message :func:`to_number` gives for it, the
     first such column from the left; ``labels`` name the columns in that message (default: their
-    names).
+    names). ``rows``, a boolean mask, keeps only those rows: ``to_numbers(frame[rows])``, without
+    copying every column of text to filter it (the other rows may hold anything).
     """
     if not frame.empty:
         by_column = np.empty(frame.shape, dtype="float64", order="F")
@@ -261,13 +290,18 @@ def to_numbers(frame: pd.DataFrame, *, file: str, labels: Sequence[str] | None =
             # Columns in blocks of about NUMBERS_BLOCK_CELLS cells: one conversion for a real table,
             # and the text copies of a scaled one never all at once.
             block = frame.iloc[:, start : start + step]
-            numbers, bad = text_to_float(pd.concat([block[column] for column in block.columns], ignore_index=True))
-            if bad.any():
+            numbers, bad = text_to_float(stacked(block))
+            bad_cells = bad.to_numpy().reshape(block.shape, order="F")
+            if (bad_cells if rows is None else bad_cells[rows]).any():
                 break
             by_column[:, start : start + step] = numbers.to_numpy().reshape(block.shape, order="F")
         else:
-            return pd.DataFrame(by_column, index=frame.index, columns=frame.columns)
+            if rows is None:
+                return pd.DataFrame(by_column, index=frame.index, columns=frame.columns)
+            return pd.DataFrame(by_column[rows], index=frame.index[rows], columns=frame.columns)
     # Column by column, for the message to_number gives on the first bad column.
+    if rows is not None:
+        frame = frame[rows]
     names = [str(column) for column in frame.columns] if labels is None else list(labels)
     return pd.DataFrame(
         {
@@ -278,16 +312,35 @@ def to_numbers(frame: pd.DataFrame, *, file: str, labels: Sequence[str] | None =
     )
 
 
+def stacked(frame: pd.DataFrame) -> pd.Series:
+    """The columns of ``frame``, one after the other, as one Series: ``pd.concat`` of the columns.
+
+    Columns of one dtype (a CSV read as text) go through one array, not a Series each.
+    """
+    dtypes = set(frame.dtypes)
+    if len(dtypes) == 1:
+        return pd.Series(frame.to_numpy(dtype=object).ravel(order="F"), dtype=dtypes.pop())
+    return pd.concat([frame[column] for column in frame.columns], ignore_index=True)
+
+
 #: Cells converted together by :func:`to_numbers` (the real wide tables have fewer: 229,072 in UNDP's).
 NUMBERS_BLOCK_CELLS = 1 << 19
 
 
 def text_to_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text to float, and the mask of cells that are neither blank nor a number."""
-    stripped = values.str.strip()
+    """Text to float, and the mask of cells that are neither blank nor a number.
+
+    Each distinct text is converted once: a column of years repeats a few dozen texts.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    stripped = pd.Series(distinct, dtype=values.dtype).str.strip()
     present = stripped != ""
     numbers = pd.to_numeric(stripped.where(present), errors="coerce").astype("float64")
-    return numbers, present & numbers.isna()
+    bad = present & numbers.isna()
+    return (
+        pd.Series(numbers.array.take(codes), index=values.index, name=values.name),
+        pd.Series(bad.array.take(codes), index=values.index, name=values.name),
+    )
 
 
 def read_excel_table(
@@ -367,12 +420,12 @@ def kind_of_type(cell_type: type) -> int:
     return OTHER
 
 
-def cell_kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cell_kinds(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cells as an object array, and which of them are numbers (int or float, not bool) and text.
 
     Each distinct type (a sheet has a handful) is classified once, then looked up for every cell.
     """
-    cells = values.to_numpy(dtype=object)
+    cells = values if isinstance(values, np.ndarray) else values.to_numpy(dtype=object)
     types = list(map(type, cells))
     kinds_by_type = {cell_type: kind_of_type(cell_type) for cell_type in set(types)}
     kinds = np.fromiter(map(kinds_by_type.__getitem__, types), dtype=np.int8, count=len(cells))
@@ -388,7 +441,28 @@ def cells_to_number(
     column no longer holds what the parser expects. With ``numbers_as_text``, text cells that are
     numbers (``'87.6'``) are read as numbers too (a workbook that stores some numbers as text).
     """
-    cells, is_number, is_text = cell_kinds(values)
+    numbers, is_bad = cells_to_float(values.to_numpy(dtype=object), missing=missing, numbers_as_text=numbers_as_text)
+    bad = values[is_bad]
+    if not bad.empty:
+        shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
+        msg = (
+            f"{file}: column {column!r} holds text where numbers are expected "
+            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1}); "
+            f"only numbers and the missing-value markers {list(missing)} are accepted"
+        )
+        raise ParseError(msg)
+    return pd.Series(numbers, index=values.index, name=values.name)
+
+
+def cells_to_float(
+    cells: np.ndarray, *, missing: Sequence[str] = ("",), numbers_as_text: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The floats of :func:`cells_to_number` for a 1-D object array, and the mask of the cells it refuses.
+
+    Raises nothing, so that a parser can convert many columns in one call and name the first bad
+    column itself (by calling :func:`cells_to_number` on it).
+    """
+    cells, is_number, is_text = cell_kinds(cells)
     numbers = np.full(len(cells), np.nan)
     numbers[is_number] = cells[is_number].astype("float64")
     is_missing = np.zeros(len(cells), dtype=bool)
@@ -401,16 +475,7 @@ def cells_to_number(
             for position, text, blank in zip(at, stripped, is_missing[is_text], strict=True):
                 if not blank and (number := float_or_none(text)) is not None:
                     numbers[position], is_number[position] = number, True
-    bad = values[~is_number & ~is_missing]
-    if not bad.empty:
-        shown = ", ".join(repr(v) for v in pd.unique(bad.astype(str))[:5])
-        msg = (
-            f"{file}: column {column!r} holds text where numbers are expected "
-            f"({len(bad)} cell(s), e.g. {shown}; first at data row {int(bad.index[0]) + 1}); "
-            f"only numbers and the missing-value markers {list(missing)} are accepted"
-        )
-        raise ParseError(msg)
-    return pd.Series(numbers, index=values.index, name=values.name)
+    return numbers, ~is_number & ~is_missing
 
 
 def float_or_none(text: str) -> float | None:

@@ -22,6 +22,7 @@ Layout quirks (see the mirror's ``itu/PROVENANCE.md``):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,9 +30,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..._io import sha256_file
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import cells_to_number, column_letters, read_csv_text, read_excel_sheet, require_columns, to_number
+from .._read import (
+    cell_kinds,
+    cells_to_float,
+    cells_to_number,
+    column_letters,
+    read_csv_columns,
+    read_excel_sheet,
+    to_number,
+)
 from . import DATAHUB_FILES, FIXED_TELEPHONE_FILE, INDICATORS, DataHubFile
 from . import editions_layout as layout
 
@@ -50,6 +60,8 @@ DATAHUB_COLUMNS = [
     "dataSource",
     "seriesDescription",
 ]
+#: The columns the parser reads.
+DATAHUB_READ = ["seriesID", "seriesCode", "entityIso", "entityName", "dataValue", "dataYear", "dataNote", "dataSource"]
 #: ITU entities without an ISO 3166-1 code of their own, left out with the reason why. Matched by
 #: ITU code in the DataHub files and by name in the 2019 Excel file.
 NOT_ISO_ENTITIES: dict[str, str] = {
@@ -81,8 +93,8 @@ def finish(table: pd.DataFrame) -> pd.DataFrame:
 def parse_datahub(path: Path, spec: DataHubFile) -> pd.DataFrame:
     """One DataHub export -> long rows of its count and rate series."""
     file = path.name
-    raw = read_csv_text(path, encoding="utf-8-sig")
-    require_columns(raw, DATAHUB_COLUMNS, file=file)
+    # Series names, units and descriptions (long texts repeated on every row) are checked in the header, never read.
+    raw = read_csv_columns(path, header=DATAHUB_COLUMNS, columns=DATAHUB_READ, encoding="utf-8-sig")
     if raw.empty:
         msg = f"{file}: header only, no data rows; download the series again"
         raise ParseError(msg)
@@ -148,20 +160,27 @@ def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
     rate is an estimate when either row says so.
     """
     assert spec.count is not None
-    counts = rows.loc[
-        rows["indicator"] == spec.count.indicator,
-        ["iso3", "year", "footnote", "data_source", "is_estimate"],
-    ]
-    merged = rows.merge(
-        counts, on=["iso3", "year"], how="left", suffixes=("", "_count"), validate="many_to_one"
+    counts = rows[(rows["indicator"] == spec.count.indicator).to_numpy()]
+    # The count row of each row's economy and year (-1: none); the keys are unique (checked above).
+    at = pd.MultiIndex.from_arrays([counts["iso3"], counts["year"]]).get_indexer(
+        pd.MultiIndex.from_arrays([rows["iso3"], rows["year"]])
     )
-    is_rate = merged["indicator"] == spec.rate.indicator
-    bare = is_rate & (merged["footnote"] == "") & (merged["data_source"] == "")
+    has_count = at >= 0
+
+    def of_count(column: str, missing: object) -> np.ndarray:
+        """Each row's count-row value of ``column``; ``missing`` where there is no count row."""
+        values = np.full(len(rows), missing, dtype=object)
+        values[has_count] = counts[column].to_numpy(dtype=object)[at[has_count]]
+        return values
+
+    is_rate = (rows["indicator"] == spec.rate.indicator).to_numpy()
+    bare = is_rate & (rows["footnote"] == "").to_numpy() & (rows["data_source"] == "").to_numpy()
+    inherited = rows.reset_index(drop=True)
     for column in ("footnote", "data_source"):
-        merged.loc[bare, column] = merged.loc[bare, f"{column}_count"].fillna("")
-    count_estimate = merged["is_estimate_count"].fillna(False).astype(bool)
-    merged["is_estimate"] = merged["is_estimate"] | (is_rate & count_estimate)
-    return merged.drop(columns=["footnote_count", "data_source_count", "is_estimate_count"])
+        inherited.loc[bare, column] = of_count(column, "")[bare]
+    count_estimate = of_count("is_estimate", False).astype(bool)
+    inherited["is_estimate"] = rows["is_estimate"].to_numpy() | (is_rate & count_estimate)
+    return inherited
 
 
 def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
@@ -179,13 +198,29 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
     if edition != layout.EDITION:
         msg = f"itu has no edition {edition!r}; its editions are {[layout.EDITION, layout.CURRENT_EDITION]}"
         raise ValueError(msg)
-    table = pd.concat([parse_excel_series(paths[spec.name], spec) for spec in layout.JUNE_2019_FILES],
-                      ignore_index=True)
+    table = pd.concat(
+        [
+            parse_fixed_telephone(paths[spec.name]) if spec == layout.FIXED_TELEPHONE
+            else parse_excel_series(paths[spec.name], spec)
+            for spec in layout.JUNE_2019_FILES
+        ],
+        ignore_index=True,
+    )
     return {"itu_ict": finish(table)}
 
 
 def parse_fixed_telephone(path: Path) -> pd.DataFrame:
-    """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values."""
+    """The June 2019 Excel file -> long rows of fixed-telephone counts and per-100 values.
+
+    Both editions read this file (the current table for its fixed-telephone series, the June 2019
+    edition as one of its four files): a build parses it once, the rows kept for the file's bytes.
+    """
+    return fixed_telephone_rows_of(path, sha256_file(path)).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def fixed_telephone_rows_of(path: Path, sha256: str) -> pd.DataFrame:
+    """:func:`parse_excel_series` of the fixed-telephone file at ``path``, whose bytes have this sha256."""
     return parse_excel_series(path, layout.FIXED_TELEPHONE)
 
 
@@ -265,52 +300,65 @@ def excel_series_rows(cells: pd.DataFrame, file: str, spec: layout.ExcelSeriesFi
         )
         raise ParseError(msg)
 
-    data = cells.iloc[2:]
-    names = data[0].map(lambda cell: fold_space(str(cell)))
-    blank = pd.Series(
-        [all(str(cell).strip() == "" for cell in row) for row in data.to_numpy()], index=data.index
-    )
-    data, names = data[~blank], names[~blank]
-    if data.empty:
+    # Work on the cells as one array: every per-cell rule runs once per distinct text, and the
+    # long rows (year-major, then block, then sheet row, as one frame per year and block would
+    # give) come from one frame instead of one per year and block.
+    data = cells.iloc[2:].to_numpy(dtype=object)
+    sheet_rows = cells.index[2:].to_numpy()
+    # As text: the names (column A), then the notes and sources (pairs of columns from meta_start).
+    texts = as_text(data[:, [0, *range(meta_start, width)]])
+    names = map_distinct(texts[:, 0], fold_space)
+    blank = blank_cells(data).all(axis=1)
+    data, texts, names, sheet_rows = data[~blank], texts[~blank], names[~blank], sheet_rows[~blank]
+    if len(data) == 0:
         msg = f"{file}: no economy rows under the two header rows"
         raise ParseError(msg)
     if (names == "").any():
-        row = int(names.index[names == ""][0]) + 1
+        row = int(sheet_rows[names == ""][0]) + 1
         msg = f"{file}: row {row} has values but no economy name in column A"
         raise ParseError(msg)
-    kept = ~names.isin(list(NOT_ISO_NAMES))
-    data, names = data[kept], names[kept]
-    iso3 = to_iso3(names, file=file)
+    kept = ~np.isin(names, list(NOT_ISO_NAMES))
+    data, texts, names, sheet_rows = data[kept], texts[kept], names[kept], sheet_rows[kept]
+    country = pd.Series(names, index=sheet_rows, dtype="str")
+    iso3 = to_iso3(country, file=file)
 
-    origin = f"{file} ({spec.vintage})"
-    parts = []
-    for offset, year in enumerate(years):
-        footnote = data[meta_start + 2 * offset].map(lambda cell: footnote_text(str(cell)))
-        data_source = data[meta_start + 2 * offset + 1].map(lambda cell: fold_space(str(cell)))
-        for start, (_, indicator) in zip(starts, spec.blocks, strict=True):
-            column = start + offset
-            label = f"{column_letters(column + 1)} ({year})"
-            value = cells_to_number(data[column], file=file, column=label, numbers_as_text=True)
-            present = value.notna()
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "iso3": iso3[present],
-                        "country": names[present],
-                        "year": year,
-                        "indicator": indicator,
-                        "value": value[present],
-                        "footnote": footnote[present],
-                        "data_source": data_source[present],
-                    }
-                )
-            )
-    rows = pd.concat(parts, ignore_index=True)
-    # Estimate marks and notes once over every year and every block, not once per column.
-    rows["is_estimate"] = names_itu_estimate(rows["data_source"])
-    rows["note"] = compose_note(rows["footnote"], rows["data_source"])
-    rows["origin"] = origin
-    return rows.drop(columns=["footnote", "data_source"])
+    # Value columns in row order year by year, each year block by block: (year, block) x row.
+    columns = [start + offset for offset in range(len(years)) for start in starts]
+    values, bad = cells_to_float(data[:, columns].T.ravel(), numbers_as_text=True)
+    if bad.any():
+        first = columns[int(bad.nonzero()[0][0]) // len(data)]
+        year = years[(first - 1) % (len(years) + 1)]
+        # Raises, with the message a column-by-column conversion gives for the first bad column.
+        cells_to_number(pd.Series(data[:, first], index=sheet_rows), file=file,
+                        column=f"{column_letters(first + 1)} ({year})", numbers_as_text=True)
+    present = ~np.isnan(values)
+
+    # Notes and estimate marks per year and economy (every block of a year shares them): year x row.
+    footnote = map_distinct(texts[:, 1::2].T.ravel(), footnote_text)
+    data_source = map_distinct(texts[:, 2::2].T.ravel(), fold_space)
+    note = compose_note(pd.Series(footnote, dtype="str"), pd.Series(data_source, dtype="str")).array
+    is_estimate = names_itu_estimate(pd.Series(data_source, dtype="str")).to_numpy()
+    block_count, row_count = len(spec.blocks), len(data)
+
+    def each_block(per_year_and_row: np.ndarray) -> np.ndarray:
+        """year x row -> (year, block) x row, for the cells that hold a value."""
+        by_year = np.asarray(per_year_and_row).reshape(len(years), 1, row_count)
+        return np.broadcast_to(by_year, (len(years), block_count, row_count)).ravel()[present]
+
+    economy = np.tile(np.arange(row_count), len(years) * block_count)[present]
+    indicators = np.array([indicator for _, indicator in spec.blocks], dtype=object)
+    return pd.DataFrame(
+        {
+            "iso3": iso3.array.take(economy),
+            "country": pd.array(names[economy], dtype="str"),
+            "year": np.repeat(np.array(years, dtype="int64"), block_count * row_count)[present],
+            "indicator": pd.array(np.tile(np.repeat(indicators, row_count), len(years))[present], dtype="str"),
+            "value": values[present],
+            "is_estimate": each_block(is_estimate),
+            "note": note.take(each_block(np.arange(len(note)))),
+            "origin": f"{file} ({spec.vintage})",
+        }
+    )
 
 
 def names_itu_estimate(data_source: pd.Series) -> pd.Series:
@@ -323,9 +371,35 @@ def each_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Serie
 
     A DataHub file repeats a few hundred names, notes and sources over thousands of rows.
     """
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([function(value) for value in distinct], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, name=values.name, dtype=values.dtype)
+    return pd.Series(map_distinct(values.to_numpy(dtype=object), function), index=values.index,
+                     name=values.name, dtype=values.dtype)
+
+
+def as_text(cells: np.ndarray) -> np.ndarray:
+    """``str(cell)`` for every cell of an object array (text cells, most of a sheet, stay as they are)."""
+    flat = cells.ravel()
+    _, _, is_text = cell_kinds(flat)
+    texts = flat.copy()
+    texts[~is_text] = [str(cell) for cell in flat[~is_text]]
+    return texts.reshape(cells.shape)
+
+
+def blank_cells(cells: np.ndarray) -> np.ndarray:
+    """``str(cell).strip() == ""`` for every cell of an object array; a number is never blank."""
+    flat = cells.ravel()
+    _, is_number, is_text = cell_kinds(flat)
+    blank = np.zeros(len(flat), dtype=bool)
+    blank[is_text] = map_distinct(flat[is_text], str.strip) == ""
+    other = ~is_number & ~is_text
+    blank[other] = [str(cell).strip() == "" for cell in flat[other]]
+    return blank.reshape(cells.shape)
+
+
+def map_distinct(texts: np.ndarray, function: Callable[[str], str]) -> np.ndarray:
+    """``function`` on every element of an array of texts (any shape), called once per distinct text."""
+    codes, distinct = pd.factorize(texts.ravel(), use_na_sentinel=False)
+    mapped = np.array([function(text) for text in distinct], dtype=object)
+    return mapped[codes].reshape(texts.shape)
 
 
 def fold_space(text: str) -> str:
@@ -346,9 +420,28 @@ def footnote_text(text: str) -> str:
 
 
 def compose_note(footnote: pd.Series, data_source: pd.Series) -> pd.Series:
-    """'<footnote> | Source: <source>', either part left out when empty; missing if both are."""
-    source = ("Source: " + data_source).where(data_source != "", "")
-    both = (footnote != "") & (source != "")
-    note = footnote.where(footnote != "", source)
-    note = note.where(~both, footnote + " | " + source)
-    return note.where(note != "", pd.NA).astype("string")
+    """'<footnote> | Source: <source>', either part left out when empty; missing if both are.
+
+    Both are text, ``""`` when empty. The note is put together once per distinct (footnote,
+    source) pair: a file has a few hundred of them.
+    """
+    footnotes, footnote_texts = pd.factorize(footnote, use_na_sentinel=False)
+    sources, source_texts = pd.factorize(data_source, use_na_sentinel=False)
+    pairs, distinct = pd.factorize(footnotes.astype("int64") * len(source_texts) + sources)
+    footnote_list, source_list = footnote_texts.tolist(), source_texts.tolist()
+    notes = pd.array(
+        [
+            note_text(footnote_list[pair // len(source_list)], source_list[pair % len(source_list)])
+            for pair in distinct.tolist()
+        ],
+        dtype="string",
+    )
+    return pd.Series(notes.take(pairs), index=footnote.index, dtype="string")
+
+
+def note_text(footnote: str, data_source: str) -> str | None:
+    """One note of :func:`compose_note` (None when both parts are empty)."""
+    source = f"Source: {data_source}" if data_source != "" else ""
+    if footnote != "" and source != "":
+        return f"{footnote} | {source}"
+    return footnote or source or None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ...countries import to_iso3
 from ...errors import ParseError
-from .._read import read_csv_text, read_excel_sheet, require_columns, to_numbers
+from .._read import read_csv_columns, read_excel_sheet, to_numbers
 from . import EDITION, FIRST_YEAR, LATEST_YEAR, METADATA, TIME_SERIES
 from .editions_layout import EARLIER_EDITIONS, TimeSeriesLayout
 
@@ -79,17 +79,18 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
 def parse_time_series(path: Path, layout: TimeSeriesLayout = CURRENT) -> pd.DataFrame:
     """The wide CSV of one edition -> the long ``undp_hdi`` frame (a balanced panel of its years)."""
     file = path.name
-    raw = read_csv_text(path, encoding=layout.encoding)
-    require_columns(raw, layout.header, file=file)
     years = layout.years
     rank_column = layout.rank_column
     measured = [f"{short_name}_{year}" for short_name in MEASURES for year in years]
-    published = [name for name in [*measured, rank_column] if name in raw.columns]  # IHDI starts in 2010
-    raw = raw[["iso3", "country", *published]]  # the other columns are never read: filter only these
+    in_header = set(layout.header)
+    published = [name for name in [*measured, rank_column] if name in in_header]  # IHDI starts in 2010
+    # The other columns are checked in the header, never read.
+    raw = read_csv_columns(path, header=layout.header, columns=["iso3", "country", *published],
+                           encoding=layout.encoding)
     codes = raw["iso3"].str.strip()
-    is_country = ~codes.str.startswith(AGGREGATE_PREFIX)
-    raw, codes = raw[is_country], codes[is_country]
-    if raw.empty:
+    is_country = (~codes.str.startswith(AGGREGATE_PREFIX)).to_numpy()
+    codes, names = codes[is_country], raw["country"][is_country]
+    if codes.empty:
         msg = f"{file}: no country rows (header only, or aggregates only)"
         raise ParseError(msg)
     iso3 = to_iso3(codes, file=file)
@@ -98,12 +99,12 @@ def parse_time_series(path: Path, layout: TimeSeriesLayout = CURRENT) -> pd.Data
     table = pd.DataFrame(
         {
             "iso3": np.repeat(iso3.to_numpy(), len(years)),
-            "country": np.repeat(raw["country"].str.strip().to_numpy(), len(years)),
-            "year": np.tile(np.array(years, dtype="int64"), len(raw)),
+            "country": np.repeat(names.str.strip().to_numpy(), len(years)),
+            "year": np.tile(np.array(years, dtype="int64"), len(codes)),
         }
     )
-    # One conversion of every published column (IHDI's years before 2010 stay missing).
-    numbers = to_numbers(raw[published], file=file)
+    # One conversion of every published column of the country rows (IHDI's years before 2010 stay missing).
+    numbers = to_numbers(raw[published], file=file, rows=is_country)
     for short_name, column in MEASURES.items():
         by_year = numbers.reindex(columns=[f"{short_name}_{year}" for year in years])
         table[column] = by_year.to_numpy().ravel()
