@@ -172,3 +172,35 @@ def test_revisions_refuse_a_previous_edition_released_later_or_never() -> None:
     failing = str(raised.value).splitlines()[-1]
     assert "undp_hdi hdi KAZ 2008 HDR 2023/2024; wb_wgi wgi_control_of_corruption KAZ 1996 2024 Update" in failing
     assert failing.split()[-1] == "2"
+
+
+def test_revisions_refuse_a_release_date_that_is_not_an_iso_day_as_pandera_s_str_matches_does() -> None:
+    # The format is decided once per distinct date; the failures (check, values, rows) are those of
+    # pandera's built-in str_matches on the same column, and the summary line names them.
+    import pandera.pandas as pa
+
+    from kzegov_data.errors import SchemaValidationError
+    from kzegov_data.revisions_table import RELEASED, RevisionsSchema
+    from kzegov_data.schemas import validate
+
+    processed = Path(__file__).resolve().parents[1] / "processed"
+    frame = pd.read_parquet(processed / "revisions.parquet", filters=[("iso3", "==", "KAZ")])
+    frame = frame.astype({column: "str" for column in ("table", "indicator", "iso3", "edition")})
+    validate(RevisionsSchema, frame)
+    frame.loc[frame.index[[3, 5]], "released"] = "2019-9-20"
+    frame.loc[frame.index[8], "released"] = "20.09.2019"
+    with pytest.raises(pa.errors.SchemaErrors) as ours:
+        RevisionsSchema.validate(frame, lazy=True)
+    with pytest.raises(pa.errors.SchemaErrors) as builtin:
+        pa.DataFrameSchema({"released": pa.Column(str, pa.Check.str_matches(RELEASED))}).validate(
+            frame[["released"]], lazy=True)
+    columns = ["column", "check", "failure_case", "index"]
+    found = ours.value.failure_cases
+    pd.testing.assert_frame_equal(found.loc[found["column"] == "released", columns].reset_index(drop=True),
+                                  builtin.value.failure_cases[columns].reset_index(drop=True))
+    with pytest.raises(SchemaValidationError) as raised:
+        validate(RevisionsSchema, frame)
+    line = next(line for line in str(raised.value).splitlines() if line.startswith("released"))
+    assert line.split()[1] == r"str_matches('^\d{4}-\d{2}-\d{2}$')"
+    assert "'2019-9-20' at itu_ict" in line
+    assert line.split()[-1] == "3"

@@ -292,11 +292,8 @@ def test_the_inherited_check_names_do_not_depend_on_which_model_was_built_first(
 # --- The derived indicators table --------------------------------------------------------------------
 
 
-def test_indicators_hold_every_non_missing_source_value_once_sorted_by_country_year_indicator(
-    tables: dict[str, pd.DataFrame],
-) -> None:
-    # The straightforward construction (one frame per catalogue entry, concatenated, sorted by the
-    # key) against the table the build derives from integer codes: the same rows, values and dtypes.
+def straightforward_indicators(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One frame per catalogue entry, concatenated, sorted by the key (what the build does on codes)."""
     parts = []
     for spec in derived.catalogue():
         frame = tables[spec.table]
@@ -309,8 +306,30 @@ def test_indicators_hold_every_non_missing_source_value_once_sorted_by_country_y
             "source": derived.source_of_tables()[spec.table], "table": spec.table,
         })
         parts.append(part[part["value"].notna()])
-    expected = pd.concat(parts, ignore_index=True).sort_values(["iso3", "year", "indicator"], ignore_index=True)
+    return pd.concat(parts, ignore_index=True).sort_values(["iso3", "year", "indicator"], ignore_index=True)
+
+
+def test_indicators_hold_every_non_missing_source_value_once_sorted_by_country_year_indicator(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    # The table the build derives from integer codes: the same rows, values and dtypes.
+    expected = straightforward_indicators(tables)
     pd.testing.assert_frame_equal(derived.build_indicators(tables), expected, check_exact=True)
+
+
+def test_an_indicator_whose_selected_rows_are_absent_has_no_rows_and_the_others_keep_theirs(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    # A selector is matched on the codes of its column: a value the column does not hold selects
+    # nothing (an edition without one of ITU's indicators), and every other indicator is unchanged.
+    spec = next(spec for spec in derived.catalogue() if spec.selector is not None)
+    column, wanted = spec.selector or ("", "")
+    frame = tables[spec.table]
+    without = {**tables, spec.table: frame[frame[column].astype(str) != wanted].reset_index(drop=True)}
+    built = derived.build_indicators(without)
+    assert spec.id not in set(built["indicator"])
+    assert spec.id in set(derived.build_indicators(tables)["indicator"])
+    pd.testing.assert_frame_equal(built, straightforward_indicators(without), check_exact=True)
 
 
 @pytest.mark.parametrize("column", ["unit", "table"])
