@@ -166,7 +166,7 @@ def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
     year, years = pd.factorize(rows["year"], use_na_sentinel=False)
     key = economy.astype("int64") * len(years) + year
     # The count row of each row's economy and year (-1: none); the keys are unique (checked above).
-    at = pd.Index(key[is_count]).get_indexer(key)
+    at = pd.Index(key[is_count]).get_indexer(pd.Index(key))
     has_count = at >= 0
 
     def of_count(column: str, missing: object) -> np.ndarray:
