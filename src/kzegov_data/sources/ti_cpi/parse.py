@@ -255,18 +255,20 @@ def tidy_edition(raw: pd.DataFrame, *, year: int, file: str, origin: str) -> pd.
     if raw.empty:
         msg = f"{file}: header only, no country rows"
         raise ParseError(msg)
-    edition = pd.DataFrame(index=raw.index)
-    edition["country"] = cells_to_text(raw["country"], file=file, column="Country / Territory")
-    edition["iso3"] = to_iso3(edition["country"], file=file)
-    edition["year"] = year
-    for name in ("score", "rank", "n_sources", "ci_lower", "ci_upper"):
-        edition[name] = cells_to_number(raw[name], file=file, column=name)
+    # Columns gathered first and the frame built once: inserting them one by one cost more than the work.
+    country = cells_to_text(raw["country"], file=file, column="Country / Territory")
+    iso3 = to_iso3(country, file=file)
+    numbers = {
+        name: cells_to_number(raw[name], file=file, column=name)
+        for name in ("score", "rank", "n_sources", "ci_lower", "ci_upper")
+    }
     for name in ("rank", "n_sources"):
-        require_whole_numbers(edition[name], file=file, column=name)
-    edition["standard_error"] = float("nan")
-    edition["scale"] = "0-10"
-    edition["origin"] = origin
-    return edition
+        require_whole_numbers(numbers[name], file=file, column=name)
+    return pd.DataFrame(
+        {"country": country, "iso3": iso3, "year": year, **numbers,
+         "standard_error": float("nan"), "scale": "0-10", "origin": origin},
+        index=raw.index,
+    )
 
 
 # --- 1995-2009: third-party transcriptions ---------------------------------------------------
