@@ -682,3 +682,12 @@ def test_a_rate_row_without_a_count_row_keeps_its_own_empty_note_and_mark() -> N
     assert inherited["data_source"].tolist() == ["ITU estimate.", "ITU estimate.", "", "", "Ministry"]
     assert inherited["is_estimate"].tolist() == [True, True, False, False, False]
     assert inherited["footnote"].dtype == rows["footnote"].dtype
+
+
+def test_each_distinct_is_map_of_every_cell_keeping_index_name_and_dtype() -> None:
+    values = pd.Series(
+        ["ITU  estimate.", "-", "", "ITU  estimate.", " Ministry\n", "-"], index=[5, 3, 9, 1, 0, 2],
+        name="dataNote", dtype="str",
+    )
+    for function in (itu_parse.fold_space, itu_parse.footnote_text):
+        pd.testing.assert_series_equal(itu_parse.each_distinct(values, function), values.map(function).astype("str"))

@@ -661,3 +661,47 @@ def test_schema_rejects_a_0_to_10_confidence_bound_above_10(cpi: pd.DataFrame) -
     broken.loc[(broken["iso3"] == "KAZ") & (broken["year"] == 2008), "ci_upper"] = 10.4
     with pytest.raises(SchemaValidationError, match=r"scale 0-10 up to 2011.*KAZ 2008"):
         validate_table("ti_cpi", broken)
+
+
+# --- the transcriptions' number and range cells, by Python instead of pandas ------------------------
+
+
+def test_plain_numbers_are_the_doubles_pandas_reads() -> None:
+    import numpy as np
+
+    from kzegov_data.sources._read import text_to_float
+    from kzegov_data.sources.ti_cpi.parse import plain_numbers
+
+    cells = [" 9.5", "", "10", ".5", "3.", "-0.1", "1e1", "2.35\t", "  "]
+    expected, bad = text_to_float(pd.Series(cells, dtype="str"))
+    found = plain_numbers(cells)
+    assert found is not None
+    assert not bad.any()
+    np.testing.assert_array_equal(found, expected.to_numpy())
+
+
+@pytest.mark.parametrize("cell", ["NaN", "inf", "1_000", "9,5", "\u0669", "9.5\n", "n/a"])
+def test_plain_numbers_leave_anything_else_to_pandas(cell: str) -> None:
+    """NaN and underscores read by float but not (as numbers) by pandas, non-ASCII digits, other white
+    space: the edition goes through pandas, which converts it or says which cell is not a number."""
+    from kzegov_data.sources.ti_cpi.parse import plain_numbers
+
+    assert plain_numbers(["9.5", cell]) is None
+
+
+def test_confidence_bounds_are_the_ones_confidence_range_reads() -> None:
+    import numpy as np
+
+    from kzegov_data.sources.ti_cpi.parse import confidence_bounds, confidence_range
+
+    cells = ["9.5 - 9.8", "", "2-3", " 1.7 -2.5 "]
+    found = confidence_bounds(cells)
+    assert found is not None
+    np.testing.assert_array_equal(found, confidence_range(pd.Series(cells, dtype="str"), file="f").to_numpy())
+
+
+@pytest.mark.parametrize("cell", ["1.7 / 2.5", "\u0661.7 - 2.5", "9.5"])
+def test_confidence_bounds_leave_anything_else_to_confidence_range(cell: str) -> None:
+    from kzegov_data.sources.ti_cpi.parse import confidence_bounds
+
+    assert confidence_bounds(["9.5 - 9.8", cell]) is None

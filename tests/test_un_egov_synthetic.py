@@ -409,3 +409,14 @@ def test_survey_missing_a_country_fails_validation(paths: dict[str, Path], tmp_p
     frame = parse_source(SOURCE_ID, altered_text(paths, tmp_path, 2024, drop_kazakhstan))["un_egov"]
     with pytest.raises(SchemaValidationError, match="193 countries in every survey"):
         validate_table(SOURCE_ID, frame)
+
+
+def test_text_in_a_later_survey_names_that_file_and_its_own_row(paths: dict[str, Path], tmp_path: Path) -> None:
+    """The twelve surveys' numbers are converted together; a bad cell is still reported by its file and
+    its row in that file, not its place among all the surveys' rows."""
+    name = synthetic.FILE_NAMES[2024]
+    lines = paths[name].read_bytes().decode("utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if f",{synthetic.format_name('Kazakhstan')}," in line)
+    bad = altered_text(paths, tmp_path, 2024, edit_row("Kazakhstan", ",24,", ",24th,"))
+    with pytest.raises(ParseError, match=rf"EGOV_DATA_2024\.csv: column 'E-Government Rank' .*data row {row}\)"):
+        parse_source(SOURCE_ID, bad)

@@ -460,3 +460,40 @@ def test_mixing_editions_fails_validation(hdi: pd.DataFrame) -> None:
     mixed = hdi.assign(edition=hdi["edition"].where(hdi["year"] < 2000, "HDR 2023-24"))
     with pytest.raises(SchemaValidationError, match="one edition per table"):
         validate_table("undp_hdi", mixed)
+
+
+@pytest.mark.parametrize("aggregate", ["0.5", "junk in an aggregate row"])
+def test_text_to_numbers_converts_as_to_numbers_does(aggregate: str) -> None:
+    """The Arrow conversion of the time series gives the very doubles pandas' ``to_numbers`` gives,
+    and text in a row that is not kept (an aggregate's) is no error."""
+    import numpy as np
+
+    from kzegov_data.sources._read import to_numbers
+    from kzegov_data.sources.undp_hdr.parse import text_to_numbers
+
+    frame = pd.DataFrame(
+        {
+            "hdi_1990": [" 0.81", "", "0.1", aggregate],
+            "gnipc_1990": ["12345.6789", "1e3", "  ", "-0.0000000000000001"],
+        }
+    )
+    rows = np.array([True, True, True, False])
+    expected = to_numbers(frame, file="f.csv", rows=rows)
+    found = text_to_numbers(frame, file="f.csv", rows=rows)
+    pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    assert found.loc[0, "hdi_1990"] == 0.81
+    assert np.isnan(found.loc[1, "hdi_1990"])
+
+
+@pytest.mark.parametrize("text", ["NaN", "n/a", "0,81"])
+def test_text_to_numbers_reports_text_as_to_numbers_does(text: str) -> None:
+    """Text pyarrow refuses, or reads as NaN (pandas counts that as not a number), fails with the
+    message ``to_numbers`` gives: the column and the text."""
+    import numpy as np
+
+    from kzegov_data.sources.undp_hdr.parse import text_to_numbers
+
+    frame = pd.DataFrame({"hdi_1990": ["0.5", "0.6"], "hdi_1991": ["0.5", text]})
+    expected = rf"f\.csv: column 'hdi_1991' holds text where numbers are expected .*{text!r}"
+    with pytest.raises(ParseError, match=expected):
+        text_to_numbers(frame, file="f.csv", rows=np.array([True, True]))

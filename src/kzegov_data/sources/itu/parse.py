@@ -160,24 +160,28 @@ def inherit_from_count(rows: pd.DataFrame, spec: DataHubFile) -> pd.DataFrame:
     rate is an estimate when either row says so.
     """
     assert spec.count is not None
-    counts = rows[(rows["indicator"] == spec.count.indicator).to_numpy()]
+    is_count = (rows["indicator"] == spec.count.indicator).to_numpy()
+    # Economy and year as one integer key, looked up in an integer index (not a MultiIndex of texts).
+    economy, _ = pd.factorize(rows["iso3"], use_na_sentinel=False)
+    year, years = pd.factorize(rows["year"], use_na_sentinel=False)
+    key = economy.astype("int64") * len(years) + year
     # The count row of each row's economy and year (-1: none); the keys are unique (checked above).
-    at = pd.MultiIndex.from_arrays([counts["iso3"], counts["year"]]).get_indexer(
-        pd.MultiIndex.from_arrays([rows["iso3"], rows["year"]])
-    )
+    at = pd.Index(key[is_count]).get_indexer(pd.Index(key))
     has_count = at >= 0
 
     def of_count(column: str, missing: object) -> np.ndarray:
         """Each row's count-row value of ``column``; ``missing`` where there is no count row."""
         values = np.full(len(rows), missing, dtype=object)
-        values[has_count] = counts[column].to_numpy(dtype=object)[at[has_count]]
+        values[has_count] = rows[column].to_numpy(dtype=object)[is_count][at[has_count]]
         return values
 
     is_rate = (rows["indicator"] == spec.rate.indicator).to_numpy()
     bare = is_rate & (rows["footnote"] == "").to_numpy() & (rows["data_source"] == "").to_numpy()
     inherited = rows.reset_index(drop=True)
     for column in ("footnote", "data_source"):
-        inherited.loc[bare, column] = of_count(column, "")[bare]
+        texts = rows[column].to_numpy(dtype=object)
+        texts[bare] = of_count(column, "")[bare]
+        inherited[column] = pd.Series(texts, dtype=rows[column].dtype)
     count_estimate = of_count("is_estimate", False).astype(bool)
     inherited["is_estimate"] = rows["is_estimate"].to_numpy() | (is_rate & count_estimate)
     return inherited
@@ -371,8 +375,10 @@ def each_distinct(values: pd.Series, function: Callable[[str], str]) -> pd.Serie
 
     A DataHub file repeats a few hundred names, notes and sources over thousands of rows.
     """
-    return pd.Series(map_distinct(values.to_numpy(dtype=object), function), index=values.index,
-                     name=values.name, dtype=values.dtype)
+    # Factorized as text (Arrow's dictionary encoding), not as an object array of every cell.
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    mapped = pd.Series([function(text) for text in distinct], dtype=values.dtype)
+    return pd.Series(mapped.array.take(codes), index=values.index, name=values.name)
 
 
 def as_text(cells: np.ndarray) -> np.ndarray:

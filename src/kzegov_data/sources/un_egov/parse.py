@@ -34,15 +34,21 @@ INDICES = ("egdi", "osi", "hci", "tii", "epi")
 
 def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     """Raw files (by name) -> ``{"un_egov": tidy frame}``, one row per country and survey."""
-    surveys = [parse_survey(paths[raw_file.name], year) for raw_file, year in zip(
+    raws = {raw_file.name: read_survey(paths[raw_file.name], year) for raw_file, year in zip(
         SOURCE.files, SURVEY_YEARS, strict=True
-    )]
+    )}
+    numbers = survey_numbers(raws)
+    surveys = [
+        survey_rows(raw, year, values, file=file)
+        for (file, raw), year, values in zip(raws.items(), SURVEY_YEARS, numbers, strict=True)
+    ]
     table = pd.concat(surveys, ignore_index=True)
     table = table.sort_values(["iso3", "survey_year"], ignore_index=True)
     return {"un_egov": table}
 
 
-def parse_survey(path: Path, year: int) -> pd.DataFrame:
+def read_survey(path: Path, year: int) -> pd.DataFrame:
+    """One survey's cells as text, columns renamed, its header and years checked."""
     file = path.name
     raw = read_csv_text(path, encoding="utf-8")
     require_columns(raw, list(COLUMNS), file=file)
@@ -59,9 +65,34 @@ def parse_survey(path: Path, year: int) -> pd.DataFrame:
             found = sorted({str(v) for v in raw["survey_year"].unique()})
             msg = f"{file}: 'Survey Year' should be {year} on every row, found {found}"
             raise ParseError(msg)
+    return raw
+
+
+#: The number columns of a survey, and their names in :func:`to_numbers`' messages.
+NUMBER_COLUMNS, NUMBER_LABELS = (*INDICES, "egdi_rank"), (*INDICES, "E-Government Rank")
+
+
+def survey_numbers(raws: Mapping[str, pd.DataFrame]) -> list[np.ndarray]:
+    """Each survey's index and rank cells as floats (rows x columns), all surveys' in one conversion.
+
+    A survey has ~190 rows: twelve conversions cost three times one of their 2,300 rows together.
+    Should any cell not be a number, the surveys are converted one by one, so the message names
+    the first file that holds one, and its row.
+    """
+    together = pd.concat([raw[list(NUMBER_COLUMNS)] for raw in raws.values()], ignore_index=True)
+    try:
+        values = to_numbers(together, file="EGOV_DATA_*.csv", labels=NUMBER_LABELS).to_numpy()
+    except ParseError:
+        return [
+            to_numbers(raw[list(NUMBER_COLUMNS)], file=file, labels=NUMBER_LABELS).to_numpy()
+            for file, raw in raws.items()
+        ]
+    return np.split(values, np.cumsum([len(raw) for raw in raws.values()])[:-1])
+
+
+def survey_rows(raw: pd.DataFrame, year: int, values: np.ndarray, *, file: str) -> pd.DataFrame:
+    """One survey's rows of ``un_egov`` from its cells and its numbers (of :func:`survey_numbers`)."""
     # numpy from here on: a survey has ~190 rows, where each pandas operation costs more than its work.
-    numbers = to_numbers(raw[[*INDICES, "egdi_rank"]], file=file, labels=[*INDICES, "E-Government Rank"])
-    values = numbers.to_numpy()
     indices, rank = values[:, : len(INDICES)], values[:, len(INDICES)]
     no_rank = np.isnan(rank)
     if not (rank[~no_rank] % 1 == 0).all():
