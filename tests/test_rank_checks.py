@@ -108,3 +108,28 @@ def test_hdi_rank_is_between_1_plus_the_countries_above_and_the_countries_at_or_
     assert verdict.index.tolist() == [5, 4, 3, 2, 1, 0]
     # 0.80 has 3 countries above (rank >= 4); 0.70 has 4 at or above (rank <= 5); no HDI: not judged.
     assert verdict.tolist() == [True, True, True, False, False, True]
+
+
+def test_lookup_is_series_map_taken_once_per_distinct_value() -> None:
+    from kzegov_data.schemas import lookup
+
+    values = pd.Series(["a", "b", None, "c", "a"], dtype="str", index=[9, 8, 7, 6, 5], name="indicator")
+    found = lookup(values, {"a": 1.0, "b": None, "z": 3.0})
+    assert found.index.tolist() == [9, 8, 7, 6, 5]
+    assert found.name == "indicator"
+    assert found.astype("float64").tolist()[0] == 1.0
+    assert found.astype("float64").isna().tolist() == [False, True, True, True, False]
+
+
+def test_itu_a_unit_that_is_not_its_indicators_and_a_value_above_its_ceiling_fail_on_their_rows() -> None:
+    from kzegov_data.sources.itu.schema import ItuIctSchema
+
+    frame = pd.DataFrame({
+        "iso3": ["KAZ", "KAZ", "KAZ", "KAZ"], "year": [2020, 2020, 2021, 2021],
+        "indicator": ["internet_users_pct", "mobile_cellular_subscriptions", "internet_users_pct", "unknown"],
+        "value": [101.0, 5e6, 90.0, 1.0],
+        "unit": ["% of individuals", "% of individuals", "% of individuals", "% of individuals"],
+    })
+    assert ItuIctSchema.unit_matches_indicator(frame).tolist() == [True, False, True, False]
+    ceiling = ItuIctSchema.value_below_ceiling(frame)
+    assert ceiling["value"].tolist() == [False, True, True, True]
