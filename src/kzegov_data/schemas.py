@@ -137,6 +137,17 @@ def matches_pattern(values: pd.Series, pattern: str) -> pd.Series | bool:
     return values.isin(distinct[matched])
 
 
+def lookup(values: pd.Series, mapping: Mapping[Any, Any]) -> pd.Series:
+    """``values.map(mapping)`` (missing where a value is not a key), looked up once per distinct value.
+
+    ``Series.map`` on a text column converts every row to a Python string: 15 ms on the 42,000 rows
+    of ``itu_ict`` against a fraction of that for its 14 distinct indicators taken by position.
+    """
+    codes, distinct = pd.factorize(values)
+    found = pd.Series(distinct).map(mapping)
+    return pd.Series(found.array.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
 def failing_cells(frame: pd.DataFrame, verdicts: Mapping[str, Any]) -> pd.DataFrame | bool:
     """The result of a dataframe-wide check that judges cells: ``{column: True where it passes}``.
 

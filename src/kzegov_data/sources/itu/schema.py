@@ -10,7 +10,15 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ...schemas import CountryTable, IndicatorSpec, failing_cells, inherited_check_name, read_anomalies, reviewed
+from ...schemas import (
+    CountryTable,
+    IndicatorSpec,
+    failing_cells,
+    inherited_check_name,
+    lookup,
+    read_anomalies,
+    reviewed,
+)
 from . import INDICATORS
 from . import editions_layout as layout
 
@@ -107,13 +115,13 @@ class ItuIctSchema(CountryTable):
     @classmethod
     @inherited_check_name("unit is the one of the indicator")
     def unit_matches_indicator(cls, frame: pd.DataFrame) -> pd.Series:
-        return frame["unit"] == frame["indicator"].map({name: i.unit for name, i in INDICATORS.items()})
+        return frame["unit"] == lookup(frame["indicator"], {name: i.unit for name, i in INDICATORS.items()})
 
     @pa.dataframe_check()
     @classmethod
     @inherited_check_name("value at most the indicator's ceiling, except reviewed anomalies")
     def value_below_ceiling(cls, frame: pd.DataFrame) -> pd.DataFrame | bool:
-        ceiling = frame["indicator"].map({name: i.ceiling for name, i in INDICATORS.items()}).astype("float64")
+        ceiling = lookup(frame["indicator"], {name: i.ceiling for name, i in INDICATORS.items()}).astype("float64")
         below = ceiling.isna() | (frame["value"] <= ceiling)
         return failing_cells(frame, {"value": below | reviewed(frame, cls._anomalies, "itu_ict", "value")})
 

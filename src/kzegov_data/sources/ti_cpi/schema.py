@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -130,18 +131,23 @@ class TiCpiSchema(CountryTable):
     def rank_follows_score(cls, frame: pd.DataFrame) -> pd.Series:
         # Ranks need not be 1 + the countries above: an entry that is not one country (1995
         # Belgium/Luxembourg) was ranked by TI but is not published.
-        ok = pd.Series(True, index=frame.index)
-        exempt = reviewed(frame, ANOMALIES, "ti_cpi", "rank")
-        for _, edition in frame[~exempt].groupby("year"):
-            score = edition["score"].to_numpy()
-            rank = edition["rank"].to_numpy(dtype="int64")
-            higher = score[None, :] > score[:, None]
-            tied = score[None, :] == score[:, None]
-            same_rank_in_tie = ((rank[None, :] == rank[:, None]) | ~tied).all(axis=1)
-            better_rank_above = ((rank[None, :] < rank[:, None]) | ~higher).all(axis=1)
-            at_least_above = rank >= higher.sum(axis=1) + 1
-            ok.loc[edition.index] = same_rank_in_tie & better_rank_above & at_least_above
-        return ok
+        # Decided per edition and distinct score, not per pair of countries (a loop over 31 editions
+        # comparing every pair cost 20 ms): the countries scoring above a score, and the worst rank among
+        # them, are running totals over the scores in descending order. A missing score ties with nothing.
+        judged = ~reviewed(frame, ANOMALIES, "ti_cpi", "rank").to_numpy(dtype=bool)
+        rows = frame.loc[judged, ["year", "score"]].assign(rank=frame["rank"][judged].to_numpy(dtype="int64"))
+        scores = rows.groupby(["year", "score"])["rank"].agg(["size", "min", "max"]).sort_index(ascending=[True, False])
+        per_year = scores.groupby(level="year")
+        scores["above"] = per_year["size"].cumsum() - scores["size"]
+        scores["worst_above"] = per_year["max"].cummax().groupby(level="year").shift(fill_value=0)
+        found = rows.join(scores, on=["year", "score"])
+        scored = found["score"].notna()
+        same_rank_in_tie = ~scored | (found["min"] == found["max"])
+        better_rank_above = ~scored | (found["worst_above"] < found["rank"])
+        at_least_above = found["rank"] >= found["above"].where(scored, 0) + 1
+        ok = np.ones(len(frame), dtype=bool)
+        ok[judged] = (same_rank_in_tie & better_rank_above & at_least_above).to_numpy(dtype=bool)
+        return pd.Series(ok, index=frame.index)
 
 
 class TiCpiSourcesSchema(CountryTable):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -84,14 +85,16 @@ class UnEgovSchema(CountryTable):
     @pa.dataframe_check(name="rank consistent with EGDI (1 + countries above <= rank <= countries at or above)")
     @classmethod
     def rank_matches_egdi(cls, frame: pd.DataFrame) -> pd.Series:
-        ok = pd.Series(True, index=frame.index)
-        for _, survey in frame[frame["egdi_rank"].notna()].groupby("survey_year"):
-            values = survey["egdi"].to_numpy()
-            above = (values[None, :] > values[:, None]).sum(axis=1)
-            at_or_above = (values[None, :] >= values[:, None]).sum(axis=1)
-            rank = survey["egdi_rank"].to_numpy(dtype="int64")
-            ok.loc[survey.index] = (above + 1 <= rank) & (rank <= at_or_above)
-        return ok
+        # pandas' ranks within each survey count the countries above (method "min": 1 + those above) and at
+        # or above (method "max") a value at once; comparing every pair of countries per survey cost 10 ms.
+        ranked = (frame["egdi_rank"].notna() & frame["survey_year"].notna()).to_numpy(dtype=bool)
+        egdi = frame.loc[ranked, "egdi"].groupby(frame.loc[ranked, "survey_year"])
+        rank = frame.loc[ranked, "egdi_rank"].to_numpy(dtype="int64")
+        first = egdi.rank(method="min", ascending=False).to_numpy()
+        last = egdi.rank(method="max", ascending=False).to_numpy()
+        ok = np.ones(len(frame), dtype=bool)
+        ok[ranked] = (first <= rank) & (rank <= last)  # a missing EGDI (no rank of its own) fails
+        return pd.Series(ok, index=frame.index)
 
     @pa.dataframe_check(name=f"{UN_MEMBERS} countries in every survey")
     @classmethod

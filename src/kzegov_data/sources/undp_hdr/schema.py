@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -140,14 +141,15 @@ class UndpHdiSchema(CountryTable):
     @classmethod
     @inherited_check_name("rank consistent with HDI (1 + countries above <= rank <= countries at or above)")
     def rank_matches_hdi(cls, frame: pd.DataFrame) -> pd.Series:
-        ok = pd.Series(True, index=frame.index)
-        ranked = frame[frame["hdi_rank"].notna() & frame["hdi"].notna()]
-        values = ranked["hdi"].to_numpy()
-        above = (values[None, :] > values[:, None]).sum(axis=1)
-        at_or_above = (values[None, :] >= values[:, None]).sum(axis=1)
-        rank = ranked["hdi_rank"].to_numpy(dtype="int64")
-        ok.loc[ranked.index] = (above + 1 <= rank) & (rank <= at_or_above)
-        return ok
+        # pandas' ranks count the countries above (method "min": 1 + those above) and at or above (method
+        # "max") a value at once, instead of comparing every pair of countries.
+        ranked = (frame["hdi_rank"].notna() & frame["hdi"].notna()).to_numpy(dtype=bool)
+        hdi = frame.loc[ranked, "hdi"]
+        rank = frame.loc[ranked, "hdi_rank"].to_numpy(dtype="int64")
+        ok = np.ones(len(frame), dtype=bool)
+        ok[ranked] = (hdi.rank(method="min", ascending=False).to_numpy() <= rank) & (
+            rank <= hdi.rank(method="max", ascending=False).to_numpy())
+        return pd.Series(ok, index=frame.index)
 
 
 @cache
