@@ -227,3 +227,39 @@ def test_cells_converted_at_once_equal_cell_by_cell(missing: tuple[str, ...], nu
     assert bad[10] != numbers_as_text
     if numbers_as_text:
         assert numbers[10] == 87.6
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[1.5, "a", None], [float("nan"), True, datetime.date(2020, 1, 1)]],  # calamine's padded rows
+        [[1.5, "a", None], [float("nan")], []],  # short rows, padded with empty cells
+        [[], []],
+        [],
+    ],
+)
+def test_rows_to_cells_equals_a_frame_of_the_rows_with_empty_cells_for_none_and_nan(rows: list[list[object]]) -> None:
+    cells = _read.rows_to_cells(rows)
+    width = max(map(len, rows), default=0)
+    expected = [["" if pd.isna(cell) else cell for cell in [*row, *[None] * (width - len(row))]] for row in rows]
+    assert cells.dtype == object
+    assert cells.shape == (len(rows), width)
+    assert [[(type(c), c) for c in row] for row in cells.tolist()] == [[(type(c), c) for c in row] for row in expected]
+
+
+def test_workbook_sheets_reads_each_sheet_as_sheet_cells(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "two.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("First").write_row(0, 0, ["a", 1.5])
+    second = book.add_worksheet("Second")
+    second.write_row(0, 0, ["x"])
+    second.write_row(2, 0, ["y", "z", 3])
+    book.close()
+    both = _read.workbook_sheets(path, ["Second", "First"])
+    assert list(both) == ["Second", "First"]
+    for sheet, cells in both.items():
+        assert cells.tolist() == _read.sheet_cells(path, sheet).tolist()
+    assert both["Second"].tolist() == [["x", "", ""], ["", "", ""], ["y", "z", 3]]
+    with pytest.raises(ParseError, match=r"two\.xlsx: no sheet 'Third' \(sheets: 'First', 'Second'\)"):
+        _read.workbook_sheets(path, ["First", "Third"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -191,6 +192,14 @@ def read_excel_sheet(path: Path, sheet: str) -> pd.DataFrame:
 
 def sheet_cells(path: Path, sheet: str) -> np.ndarray:
     """The cells of :func:`read_excel_sheet` as a 2-D object array (rows x columns), checks included."""
+    return workbook_sheets(path, [sheet])[sheet]
+
+
+def workbook_sheets(path: Path, sheets: Sequence[str]) -> dict[str, np.ndarray]:
+    """:func:`sheet_cells` of several sheets of one workbook: the file read, checked and opened once.
+
+    The sheets are read in the order given; a missing or unreadable sheet fails as in :func:`sheet_cells`.
+    """
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_file_size(path)
@@ -204,26 +213,39 @@ def sheet_cells(path: Path, sheet: str) -> np.ndarray:
     except (CalamineError, ValueError) as error:
         msg = f"{path.name}: not a readable Excel workbook ({error}); fetch it again"
         raise ParseError(msg) from None
-    if sheet not in workbook.sheet_names:
-        sheets = ", ".join(map(repr, workbook.sheet_names))
-        msg = (
-            f"{path.name}: no sheet {sheet!r} (sheets: {sheets}); "
-            "the publisher may have renamed it: check the file, then update the parser"
-        )
-        raise ParseError(msg)
-    try:
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except CalamineError as error:
-        msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
-        raise ParseError(msg) from None
-    width = max(map(len, rows), default=0)
-    cells = np.empty((len(rows), width), dtype=object)
-    if all(len(row) == width for row in rows):
-        cells[:] = rows
-    else:  # calamine pads rows itself; should one ever be short, pad it as a frame would
+    cells = {}
+    for sheet in sheets:
+        if sheet not in workbook.sheet_names:
+            names = ", ".join(map(repr, workbook.sheet_names))
+            msg = (
+                f"{path.name}: no sheet {sheet!r} (sheets: {names}); "
+                "the publisher may have renamed it: check the file, then update the parser"
+            )
+            raise ParseError(msg)
+        try:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except CalamineError as error:
+            msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
+            raise ParseError(msg) from None
+        cells[sheet] = rows_to_cells(rows)
+    return cells
+
+
+def rows_to_cells(rows: Sequence[Sequence[object]]) -> np.ndarray:
+    """calamine's rows as a 2-D object array; None and NaN read as empty cells (``""``), as a
+    frame's ``fillna("")`` would, and short rows are padded with empty cells."""
+    widths = set(map(len, rows))
+    width = max(widths, default=0)
+    if len(widths) == 1:
+        # calamine pads rows itself: the cells go into the array in one pass in C (np.fromiter), half
+        # the time of assigning the list of rows to an array.
+        cells = np.fromiter(
+            itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width
+        ).reshape(len(rows), width)
+    else:  # should a row ever be short, pad it as a frame would
+        cells = np.empty((len(rows), width), dtype=object)
         for number, row in enumerate(rows):
             cells[number, : len(row)] = row
-    # What a frame's fillna("") would do: None and NaN read as empty cells.
     cells[pd.isna(cells)] = ""
     return cells
 

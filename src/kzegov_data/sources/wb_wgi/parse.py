@@ -13,7 +13,6 @@ same conversion (:func:`tidy_table`) as the current file.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from .._read import (
     column_letters,
     header_cells,
     read_excel_table,
-    sheet_cells,
+    workbook_sheets,
 )
 from . import DIMENSIONS, EDITION, FILE_NAME, MEASURES, SHEET, YEARS
 from . import editions_layout as wide
@@ -188,7 +187,8 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
         msg = f"wb_wgi has no edition {edition!r}; its editions are {[*wide.WIDE_EDITIONS, EDITION]}"
         raise ValueError(msg)
     path, file = paths[layout.file], layout.file
-    sheets = read_sheets(path, [wide.INTRODUCTION_SHEET, *wide.SHEETS.values()])
+    # The seven sheets from one read, check and opening of the workbook.
+    sheets = workbook_sheets(path, [wide.INTRODUCTION_SHEET, *wide.SHEETS.values()])
     check_release_title(sheets[wide.INTRODUCTION_SHEET], layout)
     parts = [
         wide_sheet_rows(sheets[sheet], layout, sheet=sheet, indicator_code=code) for code, sheet in wide.SHEETS.items()
@@ -205,39 +205,6 @@ def parse_edition(edition: str, paths: Mapping[str, Path]) -> dict[str, pd.DataF
     indicator_code = raw["indicator"].astype("string")
     table = tidy_table(raw, code, indicator_code, raw["year"], file=file, edition=edition, missing=wide.MISSING)
     return {"wb_wgi": table}
-
-
-def read_sheets(path: Path, sheets: Sequence[str]) -> dict[str, np.ndarray]:
-    """:func:`sheet_cells` of several sheets of one workbook, the file read and checked once.
-
-    The first sheet goes through :func:`sheet_cells` (size limits, entity declarations, sheet
-    extents, a readable workbook, the sheet's presence); the others are read from the same checked
-    workbook, with the same messages for a missing or unreadable sheet.
-    """
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    first, *others = sheets
-    cells = {first: sheet_cells(path, first)}
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-    for sheet in others:
-        if sheet not in workbook.sheet_names:
-            msg = (
-                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(map(repr, workbook.sheet_names))}); "
-                "the publisher may have renamed it: check the file, then update the parser"
-            )
-            raise ParseError(msg)
-        try:
-            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except CalamineError as error:
-            msg = f"{path.name}: sheet {sheet!r} cannot be read ({error}); the file may be damaged: fetch it again"
-            raise ParseError(msg) from None
-        width = max(map(len, rows), default=0)
-        grid = np.full((len(rows), width), "", dtype=object)
-        for number, row in enumerate(rows):
-            grid[number, : len(row)] = row
-        grid[pd.isna(grid)] = ""
-        cells[sheet] = grid
-    return cells
 
 
 def check_release_title(cells: np.ndarray, layout: wide.WideEdition) -> None:
