@@ -62,6 +62,34 @@ def test_itu_group_aggregate_is_population_weighted_from_counts(indicators: pd.D
     assert "not computed" in shares.attrs["aggregation"]
 
 
+@pytest.mark.parametrize(("country", "peers", "indicator"), [
+    ("KAZ", "post_soviet", "cpi_score"),  # whole-number scores: ties share the best rank
+    ("KAZ", "post_soviet", "egdi_rank"),  # lower is better
+    ("UZB", "central_asia", "internet_users_pct"),
+    ("KGZ", "eaeu", "hdi"),
+])
+def test_compare_agrees_with_pandas_groupby_ranks_medians_and_leaders(
+    indicators: pd.DataFrame, country: str, peers: str, indicator: str,
+) -> None:
+    table = kz.compare(country, peers=peers, indicator=indicator, data_dir=PROCESSED)
+    better = kz.indicators(data_dir=PROCESSED).set_index("id").loc[indicator, "better"]
+    group = set(table.attrs["group"])
+    rows = indicators[(indicators["indicator"] == indicator) & indicators["iso3"].isin(group)
+                      & indicators["value"].notna()].astype({"iso3": str})
+    by_year = rows.groupby("year")["value"]
+    rows = rows.assign(rank=by_year.rank(method="min", ascending=better == "lower"))
+    best = by_year.min() if better == "lower" else by_year.max()
+    own = rows[rows["iso3"] == country].set_index("year")
+    expected = pd.DataFrame({
+        "rank": own["rank"], "group_median": by_year.median(), "group_best": best,
+        "best_iso3": rows[rows["value"] == rows["year"].map(best)].groupby("year")["iso3"].agg(
+            lambda codes: ",".join(sorted(codes))),
+    }).loc[own.index].astype({"rank": "int64"})
+    assert len(table) > 5
+    pd.testing.assert_frame_equal(table.set_index("year")[list(expected.columns)], expected, check_names=False)
+    assert (table["group_size"].to_numpy() == by_year.size().loc[table["year"]].to_numpy()).all()
+
+
 def test_compare_refuses_counts_and_unknown_indicators() -> None:
     with pytest.raises(KzegovDataError, match="does not rank countries"):
         kz.compare("KAZ", peers="eaeu", indicator="mobile_cellular_subscriptions", data_dir=PROCESSED)

@@ -123,17 +123,33 @@ def read_parquet(
     categories, nullable integers), without the dataset machinery: the file is read in one piece
     (a thread pool only for big files) and filtered with Arrow compute kernels.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     table = read_arrow(folder, resource, columns)
     mask = None
     for column, values in (where or {}).items():
-        hit = pc.is_in(table[column], value_set=pa.array(list(values), type=value_type(table, column)))
+        hit = is_in(table[column], values)
         mask = hit if mask is None else pc.and_(mask, hit)
     if mask is not None:
         table = table.filter(mask)
     return table.to_pandas(use_threads=False)
+
+
+def is_in(column: Any, values: Collection[Any]) -> Any:
+    """Which rows of an Arrow column hold one of ``values``. A dictionary column (codes, indicator
+    ids) is matched on its few distinct values and the answer spread to the rows through the
+    indices: a third of the time of matching every row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if not pa.types.is_dictionary(kind):
+        return pc.is_in(column, value_set=pa.array(list(values), type=kind))
+    value_set = pa.array(list(values), type=kind.value_type)
+    return pa.chunked_array(
+        [pc.take(pc.is_in(chunk.dictionary, value_set=value_set), chunk.indices) for chunk in column.chunks],
+        type=pa.bool_(),
+    )
 
 
 def read_arrow(folder: Path, resource: Mapping[str, Any], columns: list[str] | None = None) -> Any:
@@ -164,12 +180,6 @@ def small_table(path: str, mtime_ns: int, size: int, inode: int, columns: tuple[
 
     with pq.ParquetFile(path) as parquet:
         return parquet.read(columns=list(columns) if columns is not None else None, use_threads=False)
-
-
-def value_type(table: Any, column: str) -> Any:
-    """The type of a column's values (a dictionary column's value type)."""
-    kind = table.schema.field(column).type
-    return getattr(kind, "value_type", kind)
 
 
 # --- years ------------------------------------------------------------------------------------------
