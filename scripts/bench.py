@@ -253,7 +253,7 @@ def imports_pandas(arguments: Sequence[str], env: dict[str, str]) -> bool:
 
 def measure_cold(report: Report, processed: Path, rounds: int) -> None:
     env = environment(KZEGOV_DATA_DIR=str(processed))
-    runs = max(rounds, 7)
+    runs = max(rounds, 9)
     commands: dict[str, list[str]] = {
         "bare un_egov": python(f"import pandas as pd; pd.read_parquet({str(processed / 'un_egov.parquet')!r})"),
         "bare indicators": python(f"import pandas as pd; pd.read_parquet({str(processed / 'indicators.parquet')!r})"),
@@ -267,9 +267,11 @@ def measure_cold(report: Report, processed: Path, rounds: int) -> None:
         "indicators": [PYTHON, "-m", "kzegov_data", "indicators"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, arguments in commands.items():
-            times[name].append(run_with_rusage(arguments, env=env).seconds)
+    names = list(commands)
+    for turn in range(runs):
+        # Each round starts one command later: none always runs right after the same neighbour.
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            times[name].append(run_with_rusage(commands[name], env=env).seconds)
     cold = {name: statistics.median(values) for name, values in times.items()}
     bare, bare_indicators = cold["bare un_egov"], cold["bare indicators"]
     report.info(f"cold bare pd.read_parquet: un_egov {bare:.3f} s, indicators {bare_indicators:.3f} s "
