@@ -10,7 +10,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -103,9 +103,9 @@ def read_csv_columns(
     table = read_csv_with_arrow(read_text(path, encoding))  # no reference to the text kept, as above
     if table is None:
         frame = read_csv_with_pandas(path, encoding=encoding)
-        require_columns(frame, header, file=path.name)
+        require_columns(frame.columns, header, file=path.name)
         return frame[list(columns)]
-    require_columns(pd.DataFrame(columns=table.column_names), header, file=path.name)
+    require_columns(table.column_names, header, file=path.name)
     return table.select(list(columns)).to_pandas(use_threads=False)
 
 
@@ -250,9 +250,9 @@ def rows_to_cells(rows: Sequence[Sequence[object]]) -> np.ndarray:
     return cells
 
 
-def require_columns(frame: pd.DataFrame, expected: Sequence[str], *, file: str) -> None:
-    """The header must be exactly ``expected``; name what is missing, extra or renamed."""
-    found = [str(c) for c in frame.columns]
+def require_columns(header: Iterable[object], expected: Sequence[str], *, file: str) -> None:
+    """The header (column names) must be exactly ``expected``; name what is missing, extra or renamed."""
+    found = [str(c) for c in header]
     if found == list(expected):
         return
     missing = [c for c in expected if c not in found]
@@ -389,9 +389,7 @@ def read_excel_table(
     for row, expected_above in sorted((rows_above or {}).items()):
         found = header_cells(cells[row]) if len(cells) > row else []
         if found != list(expected_above):
-            require_columns(
-                pd.DataFrame(columns=found), list(expected_above), file=f"{path.name} [{sheet}] row {row + 1}"
-            )
+            require_columns(found, list(expected_above), file=f"{path.name} [{sheet}] row {row + 1}")
     expected = list(columns)
     header = header_cells(cells[header_row]) if len(cells) > header_row else []
     if header != expected:
@@ -403,7 +401,7 @@ def read_excel_table(
                 "or removed title rows: check the file, then update the parser."
             )
             raise ParseError(msg)
-        require_columns(pd.DataFrame(columns=header), expected, file=f"{path.name} [{sheet}]")
+        require_columns(header, expected, file=f"{path.name} [{sheet}]")
     width = len(expected)
     body = cells[header_row + 1 :]
     # A cell right of the header would be silently ignored: it means the layout changed.

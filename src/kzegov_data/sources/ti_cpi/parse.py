@@ -345,7 +345,7 @@ def parse_transcription(path: Path, year: int) -> pd.DataFrame:
     layout = TRANSCRIPTION_HEADERS[year]
     expected = [header for header, _ in layout]
     if header != expected:
-        require_columns(pd.DataFrame(columns=header), expected, file=file)
+        require_columns(header, expected, file=file)
     # A line of bare separators (1999 ends with ",,,,") is not a country.
     rows = [number for number, row in enumerate(cells.tolist()) if any(cell.strip() for cell in row)]
     if not rows:

@@ -51,7 +51,7 @@ def read_survey(path: Path, year: int) -> pd.DataFrame:
     """One survey's cells as text, columns renamed, its header and years checked."""
     file = path.name
     raw = read_csv_text(path, encoding="utf-8")
-    require_columns(raw, list(COLUMNS), file=file)
+    require_columns(raw.columns, list(COLUMNS), file=file)
     raw = raw.rename(columns=COLUMNS)
     if raw.empty:
         msg = f"{file}: header only, no country rows"

@@ -78,7 +78,7 @@ def parse_countries(path: Path) -> pd.DataFrame:
     # Every line ends with a comma, which pandas reads as an empty unnamed last column.
     trailing = [c for c in raw.columns if str(c).startswith("Unnamed:") and (raw[c] == "").all()]
     raw = raw.drop(columns=trailing)
-    require_columns(raw, COLUMNS, file=path.name)
+    require_columns(raw.columns, COLUMNS, file=path.name)
 
     economies = raw[raw["Region"].str.strip() != ""]
     if economies.empty:
